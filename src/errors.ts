@@ -1,0 +1,76 @@
+// One small error hierarchy. Only src/cli.ts turns these into exit codes.
+import type { ExecResult } from './transport/types.js';
+
+export abstract class HakaError extends Error {
+  abstract readonly kind: 'config' | 'connect' | 'fact' | 'command' | 'verify' | 'internal';
+  constructor(
+    message: string,
+    readonly host?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A finding in the inventory or its preflight; raised before any connection. */
+export interface ConfigIssue {
+  file: string;
+  line: number | null;
+  column?: number | null;
+  field: string;
+  message: string;
+  fix: string;
+  severity: 'error' | 'warning';
+}
+
+export class ConfigError extends HakaError {
+  readonly kind = 'config';
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+  }
+}
+
+export function formatIssue(i: ConfigIssue): string {
+  const where = i.line === null ? i.file : `${i.file}:${i.line}${i.column ? `:${i.column}` : ''}`;
+  return `${where}: ${i.severity}: ${i.field}: ${i.message} (fix: ${i.fix})`;
+}
+
+export class ConnectError extends HakaError {
+  readonly kind = 'connect';
+  constructor(
+    host: string,
+    readonly reason: 'unreachable' | 'timeout' | 'auth' | 'host-key-mismatch' | 'host-key-unknown' | 'other',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, host, options);
+  }
+}
+
+export class FactError extends HakaError {
+  readonly kind = 'fact';
+  constructor(host: string, readonly fact: string, message: string) {
+    super(message, host);
+  }
+}
+
+/** A command that exited non-zero where success was required; carries the whole result. */
+export class CommandError extends HakaError {
+  readonly kind = 'command';
+  constructor(host: string, readonly result: ExecResult, message?: string) {
+    super(
+      message ??
+        `command failed (exit ${result.exitCode ?? result.signal}) after ${result.durationMs} ms: ${result.command}\n${result.stderr.trim()}`,
+      host,
+    );
+  }
+}
+
+export class VerifyError extends HakaError {
+  readonly kind = 'verify';
+}
+
+export class InternalError extends HakaError {
+  readonly kind = 'internal';
+}

@@ -1,0 +1,56 @@
+// Facts gathered from one host in one batched probe. Each is produced by a pure parser.
+
+export type OsFamily = 'debian' | 'rhel' | 'flatcar' | 'unsupported';
+
+export interface OsFact {
+  id: string;
+  idLike: string[];
+  versionId: string;
+  prettyName: string;
+  family: OsFamily;
+}
+
+export interface FileFact {
+  path: string;
+  exists: boolean;
+  /** UTF-8 content; null when absent. */
+  content: string | null;
+  /** Octal permission bits such as '0644'; null when absent. */
+  mode: string | null;
+  owner: string | null;
+  group: string | null;
+}
+
+export interface UnitFact {
+  name: string;
+  /** 'loaded' | 'not-found' | 'masked' ... as systemctl show prints it. */
+  loadState: string;
+  activeState: string;
+  subState: string;
+  /** 'enabled' | 'disabled' | 'static' | '' (unit absent). */
+  unitFileState: string;
+}
+
+export interface InterfaceFact {
+  name: string;
+  up: boolean;
+  addresses: { address: string; prefix: number }[];
+}
+
+export type PackageManager = 'apt' | 'dnf' | 'yum' | null;
+
+export interface HostFacts {
+  host: string;
+  os: OsFact;
+  packageManager: PackageManager;
+  /** Installed version per queried package name; null when not installed. */
+  packages: Record<string, string | null>;
+  /** Managed and state files by absolute path. */
+  files: Record<string, FileFact>;
+  /** Live sysctl values by key; null when the key does not exist. */
+  sysctl: Record<string, string | null>;
+  units: Record<string, UnitFact>;
+  interfaces: InterfaceFact[];
+  selinux: 'enforcing' | 'permissive' | 'disabled' | 'absent';
+  firewall: { firewalldActive: boolean; nftablesActive: boolean };
+}

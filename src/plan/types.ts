@@ -1,0 +1,71 @@
+// A plan is data: check mode, diff, JSON output and apply all read the same plan.
+
+export type ServiceName = 'haproxy' | 'keepalived';
+export type Validator = 'haproxy' | 'keepalived';
+
+export type Handler =
+  | { kind: 'daemon-reload' }
+  | { kind: 'reload'; unit: ServiceName }
+  | { kind: 'restart'; unit: ServiceName };
+
+export interface FileChange {
+  kind: 'file';
+  path: string;
+  /** Current content; null when the file does not exist. */
+  before: string | null;
+  /** Desired content; null to delete the file. */
+  after: string | null;
+  modeBefore: string | null;
+  mode: string;
+  /** Validate the staged file with this program before it replaces the target. */
+  validate?: Validator;
+  /** Handlers to run once per host after all changes applied. */
+  notify: Handler[];
+  /** Content holds secrets: diffs and logs must redact them. */
+  sensitive: boolean;
+}
+
+export interface PackageChange {
+  kind: 'package';
+  manager: 'apt' | 'dnf' | 'yum';
+  action: 'install' | 'remove' | 'purge';
+  names: string[];
+}
+
+export interface SysctlChange {
+  kind: 'sysctl';
+  key: string;
+  before: string | null;
+  after: string;
+}
+
+export interface ServiceChange {
+  kind: 'service';
+  unit: ServiceName;
+  action: 'enable' | 'disable' | 'start' | 'stop';
+}
+
+export type Change = FileChange | PackageChange | SysctlChange | ServiceChange;
+
+/** One task's result for one host: its changes, or none and the reason nothing is needed. */
+export interface TaskOutcome {
+  task: string;
+  changes: Change[];
+  /** Human summary; for a no-op the reason, e.g. "/etc/haproxy/haproxy.cfg up to date". */
+  reason: string;
+}
+
+export interface HostPlan {
+  host: string;
+  tasks: TaskOutcome[];
+  handlers: Handler[];
+  /** Set when this host cannot be planned (e.g. unsupported OS); no changes then. */
+  refused?: string;
+}
+
+export type PlanCommand = 'install' | 'uninstall';
+
+export interface Plan {
+  command: PlanCommand;
+  hosts: HostPlan[];
+}
