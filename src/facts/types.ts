@@ -54,3 +54,11 @@ export interface HostFacts {
   selinux: 'enforcing' | 'permissive' | 'disabled' | 'absent';
   firewall: { firewalldActive: boolean; nftablesActive: boolean };
 }
+
+/** What to gather from a host; derived from the inventory by the tasks (`factRequest`). */
+export interface FactRequest {
+  files: string[];
+  packages: string[];
+  sysctls: string[];
+  units: string[];
+}

@@ -45,7 +45,14 @@ export interface ServiceChange {
   action: 'enable' | 'disable' | 'start' | 'stop';
 }
 
-export type Change = FileChange | PackageChange | SysctlChange | ServiceChange;
+/** A system account, e.g. keepalived's unprivileged `script_user`. */
+export interface UserChange {
+  kind: 'user';
+  name: string;
+  action: 'create' | 'remove';
+}
+
+export type Change = FileChange | PackageChange | SysctlChange | ServiceChange | UserChange;
 
 /** One task's result for one host: its changes, or none and the reason nothing is needed. */
 export interface TaskOutcome {
@@ -61,6 +68,8 @@ export interface HostPlan {
   handlers: Handler[];
   /** Set when this host cannot be planned (e.g. unsupported OS); no changes then. */
   refused?: string;
+  /** Things the operator should know that do not block (e.g. firewalld active: allow VRRP). */
+  warnings?: string[];
 }
 
 export type PlanCommand = 'install' | 'uninstall';
