@@ -70,6 +70,8 @@ export interface HostPlan {
   refused?: string;
   /** Things the operator should know that do not block (e.g. firewalld active: allow VRRP). */
   warnings?: string[];
+  /** Handlers owed by an earlier, interrupted run are part of this plan (set by apply/pending). */
+  pendingFromEarlierRun?: boolean;
 }
 
 export type PlanCommand = 'install' | 'uninstall';
