@@ -74,3 +74,16 @@ export class VerifyError extends HakaError {
 export class InternalError extends HakaError {
   readonly kind = 'internal';
 }
+
+/** A staged file that its validator (haproxy -c, keepalived -t) rejected; nothing was replaced. */
+export class ValidationError extends HakaError {
+  readonly kind = 'command';
+  constructor(
+    host: string,
+    readonly path: string,
+    readonly validator: string,
+    readonly validatorMessage: string,
+  ) {
+    super(`${validator} rejected the new ${path}; the current file and service were left untouched:\n${validatorMessage}`, host);
+  }
+}

@@ -1,0 +1,71 @@
+// Staged, validated, atomic file writes: upload beside nothing important, install as a hidden
+// temp file next to the target, validate it in place, then rename(2) over the target.
+import { posix } from 'node:path';
+import { ValidationError } from '../errors.js';
+import type { FileChange } from '../plan/types.js';
+import { sh } from '../transport/sh.js';
+import type { Transport } from '../transport/types.js';
+import { must } from './remote.js';
+import { previousPathOf, stagedPathOf } from './state-paths.js';
+import { judgeValidation, validateCommand } from './validate.js';
+
+export interface StagedFile {
+  change: FileChange;
+  /** Hidden temp path beside the target; null for deletions and mode-only changes. */
+  staged: string | null;
+}
+
+/** Upload and validate one file change; throws ValidationError and leaves the target untouched. */
+export async function stageFile(
+  transport: Transport,
+  change: FileChange,
+  uploadDir: string,
+  index: number,
+): Promise<StagedFile> {
+  if (change.after === null || change.after === change.before) return { change, staged: null };
+  const upload = posix.join(uploadDir, String(index));
+  const staged = stagedPathOf(change.path);
+  await transport.upload(upload, change.after, 0o600);
+  await must(
+    transport,
+    sh`mkdir -p ${posix.dirname(change.path)} && install -m ${change.mode} -o root -g root ${upload} ${staged} && rm -f ${upload}`,
+  );
+  if (change.validate) {
+    const result = await transport.exec(validateCommand(change.validate, staged));
+    const verdict = judgeValidation(change.validate, result);
+    if (!verdict.ok) {
+      await transport.exec(sh`rm -f ${staged}`);
+      throw new ValidationError(transport.host, change.path, change.validate, verdict.message);
+    }
+  }
+  return { change, staged };
+}
+
+/** Keep the current version as "previous" (or mark it absent), then put the staged file in place. */
+export async function commitFile(transport: Transport, file: StagedFile): Promise<void> {
+  const { path, mode, after } = file.change;
+  const previous = previousPathOf(path);
+  const keepPrevious = sh`mkdir -p ${posix.dirname(previous)} && rm -f ${previous} ${previous + '.absent'} && if [ -e ${path} ]; then cp -p ${path} ${previous}; else : > ${previous + '.absent'}; fi`;
+  if (after === null) {
+    await must(transport, sh`${keepPrevious} && rm -f ${path}`);
+  } else if (file.staged === null) {
+    await must(transport, sh`chmod ${mode} ${path}`);
+  } else {
+    await must(transport, sh`${keepPrevious} && mv -f ${file.staged} ${path}`);
+  }
+}
+
+/** Remove a staged file that will not be committed (another host failed validation, or Ctrl-C). */
+export async function discardStaged(transport: Transport, file: StagedFile): Promise<void> {
+  if (file.staged) await transport.exec(sh`rm -f ${file.staged}`);
+}
+
+/** Put back the previous version of a file the last run replaced; true when something was restored. */
+export async function restorePrevious(transport: Transport, path: string): Promise<boolean> {
+  const previous = previousPathOf(path);
+  const result = await must(
+    transport,
+    sh`if [ -e ${previous} ]; then cp -p ${previous} ${stagedPathOf(path)} && mv -f ${stagedPathOf(path)} ${path} && echo restored; elif [ -e ${previous + '.absent'} ]; then rm -f ${path} && echo removed; fi`,
+  );
+  return result.stdout.trim() !== '';
+}

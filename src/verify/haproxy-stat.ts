@@ -1,0 +1,44 @@
+// Pure parser of HAProxy's runtime API `show stat` CSV: which servers of which backend are UP.
+
+export interface ServerHealth {
+  backend: string;
+  server: string;
+  /** UP, DOWN, "UP 1/3", "DOWN 1/2", MAINT, "no check" ... as HAProxy prints it. */
+  status: string;
+  checkStatus: string;
+}
+
+export function parseShowStat(csv: string): ServerHealth[] {
+  const lines = csv.split('\n').filter((l) => l.trim() !== '');
+  const header = lines.shift();
+  if (!header?.startsWith('# ')) throw new Error(`not a "show stat" CSV: ${csv.slice(0, 120)}`);
+  const columns = header.slice(2).split(',');
+  const col = (name: string): number => {
+    const i = columns.indexOf(name);
+    if (i < 0) throw new Error(`"show stat" CSV has no column ${name}`);
+    return i;
+  };
+  const [px, sv, st, cs] = [col('pxname'), col('svname'), col('status'), col('check_status')];
+  return lines
+    .map((l) => l.split(','))
+    .filter((f) => f[sv] !== 'FRONTEND' && f[sv] !== 'BACKEND')
+    .map((f) => ({ backend: f[px] ?? '', server: f[sv] ?? '', status: f[st] ?? '', checkStatus: f[cs] ?? '' }));
+}
+
+/** Backends with no server UP: they would refuse every connection. */
+export function backendsWithoutUpServer(servers: ServerHealth[]): string[] {
+  const up = new Map<string, boolean>();
+  for (const s of servers) up.set(s.backend, (up.get(s.backend) ?? false) || s.status.startsWith('UP'));
+  return [...up].filter(([, ok]) => !ok).map(([name]) => name);
+}
+
+/** Servers that were UP before a change and are not UP after it: the change made things worse. */
+export function serversLost(before: ServerHealth[], after: ServerHealth[]): ServerHealth[] {
+  const nowUp = new Set(after.filter((s) => s.status.startsWith('UP')).map((s) => `${s.backend}/${s.server}`));
+  return before.filter((s) => s.status.startsWith('UP') && !nowUp.has(`${s.backend}/${s.server}`));
+}
+
+/** True while HAProxy has not finished its first checks (transitional states such as "DOWN 1/2"). */
+export function checksSettled(servers: ServerHealth[]): boolean {
+  return servers.every((s) => !/\d+\/\d+/.test(s.status) && !s.checkStatus.startsWith('INI'));
+}
