@@ -18,6 +18,8 @@ export interface ApplyContext {
   facts: Record<string, HostFacts>;
   log: Logger;
   healthTimeoutMs: number;
+  /** Gate each host on health (install) or not (uninstall: the services are meant to stop). */
+  healthGate: boolean;
   /** Set on Ctrl-C: finish the current step, then stop between steps. */
   signal?: AbortSignal;
 }
@@ -99,10 +101,11 @@ export async function applyPlan(
         fail(run, new Error('interrupted'), 'interrupted: files are in place, reloads are recorded as pending and the next run finishes them');
         continue;
       }
-      let problems: string[];
+      let problems: string[] = [];
       try {
         await run.runHandlers();
-        ({ problems } = await waitHealthy(run.transport, {
+        if (ctx.healthGate)
+          ({ problems } = await waitHealthy(run.transport, {
           statsSocket: ctx.inventory.haproxy.statsSocket,
           before: before.get(host) ?? null,
           timeoutMs: ctx.healthTimeoutMs,
@@ -110,7 +113,7 @@ export async function applyPlan(
       } catch (error) {
         problems = [(error as Error).message];
       }
-      if (problems.length === 0) problems = await waitVipsSettled(ctx.inventory, [...transports.values()], ctx.healthTimeoutMs);
+      if (ctx.healthGate && problems.length === 0) problems = await waitVipsSettled(ctx.inventory, [...transports.values()], ctx.healthTimeoutMs);
       if (problems.length > 0) {
         await rollBack([run, ...done.reverse(), ...live().filter((r) => r !== run)], problems, host, outcomes, ctx);
         break;

@@ -1,0 +1,158 @@
+// The command line: argv → command. The only top-level catch and the only process.exit.
+import { createInterface } from 'node:readline/promises';
+import { Command, Option } from 'commander';
+import { runApplyCommand } from './commands/apply-command.js';
+import { runCheck } from './commands/check.js';
+import { EXIT_ERROR, type CommandContext, type GlobalOptions } from './commands/context.js';
+import { runLint } from './commands/lint.js';
+import { runRollback } from './commands/rollback.js';
+import { ConfigError, HakaError } from './errors.js';
+import { createLogger, Redactor } from './log.js';
+
+interface RawGlobal {
+  inventory: string;
+  limit: string[];
+  json?: boolean;
+  acceptNewHostKeys?: boolean;
+  concurrency: string;
+  logFile?: string;
+  logLevel: string;
+  verbose?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
+
+function withGlobals(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <path>', 'inventory file', 'inventory.yaml')
+    .option('-l, --limit <host>', 'only this host (repeat or comma-separate)', collect, [])
+    .option('--json', 'machine-readable output on stdout')
+    .option('--accept-new-host-keys', 'trust-on-first-use: record host keys that known_hosts lacks (never accepts a CHANGED key)')
+    .option('--concurrency <n>', 'hosts handled in parallel', '10')
+    .option('--log-file <path>', 'write structured logs (JSON) to this file instead of stderr')
+    .option('--log-level <level>', 'trace|debug|info|warn|error', 'warn')
+    .option('-v, --verbose', 'same as --log-level debug');
+}
+
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+let exitCode = 0;
+const abort = new AbortController();
+
+/** Build the context, run the command, turn any error into a message and an exit code. */
+function action<A extends unknown[]>(run: (ctx: CommandContext, ...args: A) => Promise<number> | number) {
+  return async (...args: A): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const raw = cmd.opts<RawGlobal>();
+    const redactor = new Redactor();
+    const { log, close } = createLogger({ level: raw.verbose ? 'debug' : raw.logLevel, file: raw.logFile, redactor });
+    const options: GlobalOptions = {
+      inventory: raw.inventory,
+      limit: raw.limit,
+      json: raw.json ?? false,
+      acceptNewHostKeys: raw.acceptNewHostKeys ?? false,
+      concurrency: Math.max(1, Number(raw.concurrency) || 10),
+    };
+    const ctx: CommandContext = {
+      options,
+      log,
+      redactor,
+      print: (text) => process.stdout.write(`${redactor.scrub(text)}\n`),
+      confirm: process.stdin.isTTY && process.stderr.isTTY ? confirmOnTerminal : undefined,
+      signal: abort.signal,
+    };
+    try {
+      exitCode = await run(ctx, ...args);
+    } catch (error) {
+      exitCode = EXIT_ERROR;
+      if (error instanceof ConfigError) process.stderr.write(`haka: invalid inventory:\n${redactor.scrub(error.message)}\n`);
+      else if (error instanceof HakaError)
+        process.stderr.write(`haka: ${error.host ? `${error.host}: ` : ''}${redactor.scrub(error.message)}\n`);
+      else {
+        process.stderr.write(`haka: internal error (a bug; please report it): ${redactor.scrub(String((error as Error).stack ?? error))}\n`);
+      }
+      log.error({ err: (error as Error).message }, 'command failed');
+    } finally {
+      await close();
+    }
+  };
+}
+
+interface ApplyFlags {
+  diff?: boolean;
+  check?: boolean;
+  yes?: boolean;
+  purge?: boolean;
+  breakLock?: boolean;
+  healthTimeout: string;
+}
+
+function applyOptions(command: 'install' | 'uninstall', flags: ApplyFlags) {
+  return {
+    command,
+    diff: flags.diff ?? false,
+    check: flags.check ?? false,
+    yes: flags.yes ?? false,
+    purge: flags.purge ?? false,
+    breakLock: flags.breakLock ?? false,
+    healthTimeoutMs: Number(flags.healthTimeout) * 1000,
+    staleLockMs: 60 * 60 * 1000,
+  };
+}
+
+function applyFlags(cmd: Command): Command {
+  return cmd
+    .option('--check', 'show what would change and change nothing (same as `haka check`)')
+    .option('--diff', 'show unified diffs of every file that would change')
+    .option('-y, --yes', 'apply without asking (required without a terminal)')
+    .option('--break-lock', "remove another run's lock on the hosts (only when you know no run is active)")
+    .addOption(new Option('--health-timeout <seconds>', 'how long each host may take to become healthy').default('60'));
+}
+
+const program = new Command('haka')
+  .description(
+    'Deploy and keep correct an HAProxy + Keepalived load-balancer pair/triple (two VIPs: Kubernetes API and Ingress) over SSH.\n' +
+      'Exit codes: 0 success / in sync, 2 drift (check), 1 error.',
+  )
+  .showHelpAfterError();
+
+withGlobals(program.command('check'))
+  .description('gather facts, plan, and print what install would change; changes nothing (exit 0 in sync, 2 drift, 1 error)')
+  .option('--diff', 'show unified diffs of every file that would change')
+  .action(action((ctx, flags: { diff?: boolean }) => runCheck(ctx, { diff: flags.diff ?? false })));
+
+applyFlags(withGlobals(program.command('install')))
+  .description('plan, show, confirm, apply (validated, atomic, rolling reloads with rollback), then verify VIPs and backends')
+  .action(action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('install', flags))));
+
+applyFlags(withGlobals(program.command('uninstall')))
+  .description('the reverse plan from what haka recorded on each host: stop services, restore/remove files; packages only with --purge')
+  .option('--purge', 'also remove the packages haka installed (and the dependencies they brought in)')
+  .action(action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('uninstall', flags))));
+
+withGlobals(program.command('rollback'))
+  .description("put back the files each host had before haka's last change, reload, and verify")
+  .option('-y, --yes', 'do it without asking (required without a terminal)')
+  .addOption(new Option('--health-timeout <seconds>', 'how long each host may take to become healthy').default('60'))
+  .action(action((ctx, flags: { yes?: boolean; healthTimeout: string }) => runRollback(ctx, { yes: flags.yes ?? false, healthTimeoutMs: Number(flags.healthTimeout) * 1000 })));
+
+withGlobals(program.command('lint'))
+  .description('validate the inventory (schema + preflight) without connecting to anything')
+  .action(action((ctx) => runLint(ctx)));
+
+// First Ctrl-C: finish the current step and stop cleanly (files are staged+renamed, never half-written). Second: leave now.
+process.on('SIGINT', () => {
+  if (abort.signal.aborted) process.exit(130);
+  process.stderr.write('\nhaka: interrupted; finishing the current step (Ctrl-C again to leave now)\n');
+  abort.abort();
+});
+
+await program.parseAsync(process.argv);
+process.exit(exitCode);

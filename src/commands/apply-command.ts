@@ -1,0 +1,84 @@
+// `haka install` / `haka uninstall`: lock, plan, show, confirm, apply (rolling), verify, recap.
+import { HostLock, lockOwner } from '../apply/lock.js';
+import { applyPlan } from '../apply/orchestrate.js';
+import type { HostOutcome } from '../apply/outcome.js';
+import type { PlanCommand } from '../plan/types.js';
+import { renderRecap } from '../render/index.js';
+import { verifyCluster, type ClusterReport } from '../verify/cluster.js';
+import { runCheck } from './check.js';
+import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
+import { planJson, planSession, printPlan } from './plan-session.js';
+import { anyFailed, outcomesToJson, recapRows, unreachableOutcomes } from './report.js';
+
+export interface ApplyCommandOptions {
+  command: PlanCommand;
+  diff: boolean;
+  check: boolean;
+  yes: boolean;
+  purge: boolean;
+  breakLock: boolean;
+  healthTimeoutMs: number;
+  staleLockMs: number;
+}
+
+function renderCluster(report: ClusterReport): string {
+  const lines = ['', 'VERIFY'];
+  if (report.holders)
+    for (const [vip, hosts] of Object.entries(report.holders))
+      lines.push(`  VIP ${vip}: held by ${hosts.join(', ') || 'nobody'}`);
+  for (const h of report.health)
+    lines.push(`  ${h.host}: haproxy ${h.haproxyActive ? 'active' : 'NOT active'}, keepalived ${h.keepalivedActive ? 'active' : 'NOT active'}, servers UP ${h.servers?.filter((s) => s.status.startsWith('UP')).length ?? '?'}/${h.servers?.length ?? '?'}`);
+  for (const p of report.problems) lines.push(`  problem: ${p}`);
+  return lines.join('\n');
+}
+
+export async function runApplyCommand(ctx: CommandContext, options: ApplyCommandOptions): Promise<number> {
+  if (options.check) return runCheck(ctx, { diff: options.diff, command: options.command, purge: options.purge });
+  const planned = await planSession(ctx, options.command, options.purge);
+  const { session, plan } = planned;
+  const locks: HostLock[] = [];
+  try {
+    const owner = lockOwner(options.command, new Date());
+    for (const t of session.transports.values()) {
+      const lock = new HostLock(t, owner);
+      await lock.acquire({ breakLock: options.breakLock, staleAfterMs: options.staleLockMs });
+      locks.push(lock);
+    }
+    printPlan(ctx, planned, options.diff);
+    const work = plan.hosts.some((h) => !h.refused && (h.handlers.length > 0 || h.tasks.some((t) => t.changes.length > 0)));
+    if (work && !options.yes) {
+      if (!ctx.confirm) {
+        ctx.print(`refusing to ${options.command} without confirmation: no terminal to ask on. Re-run with --yes to apply the plan above.`);
+        return EXIT_ERROR;
+      }
+      if (!(await ctx.confirm(`Apply this plan to ${session.transports.size} host(s)?`))) {
+        ctx.print('Nothing was changed.');
+        return EXIT_ERROR;
+      }
+    }
+    const outcomes: HostOutcome[] = work
+      ? await applyPlan(plan, session.transports, {
+          inventory: session.inventory,
+          facts: session.facts,
+          log: ctx.log,
+          healthTimeoutMs: options.healthTimeoutMs,
+          healthGate: options.command === 'install',
+          signal: ctx.signal,
+        })
+      : plan.hosts.map((h) => ({ host: h.host, status: h.refused ? 'refused' : 'ok', changed: 0, ok: h.tasks.length, message: h.refused }) as HostOutcome);
+    for (const h of plan.hosts) if (!outcomes.some((o) => o.host === h.host)) outcomes.push({ host: h.host, status: 'ok', changed: 0, ok: h.tasks.length });
+    outcomes.push(...unreachableOutcomes(session.failures));
+    let report: ClusterReport | null = null;
+    if (options.command === 'install' && !anyFailed(outcomes)) {
+      report = await verifyCluster(session.inventory, session.transports, options.healthTimeoutMs);
+      if (!ctx.options.json) ctx.print(renderCluster(report));
+    }
+    if (ctx.options.json)
+      ctx.print(JSON.stringify({ plan: planJson(ctx, plan), hosts: outcomesToJson(outcomes), verify: report && { holders: report.holders, problems: report.problems } }, null, 2));
+    else ctx.print(renderRecap(recapRows(outcomes)));
+    return anyFailed(outcomes) || (report?.problems.length ?? 0) > 0 ? EXIT_ERROR : EXIT_OK;
+  } finally {
+    await Promise.all(locks.map((l) => l.release().catch(() => {})));
+    await session.close();
+  }
+}

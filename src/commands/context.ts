@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import type { Redactor } from '../log.js';
+
+export interface GlobalOptions {
+  inventory: string;
+  limit: string[];
+  json: boolean;
+  acceptNewHostKeys: boolean;
+  concurrency: number;
+}
+
+/** What the CLI hands a command: options, where to print, how to ask. Commands return an exit code. */
+export interface CommandContext {
+  options: GlobalOptions;
+  log: Logger;
+  redactor: Redactor;
+  /** Plan, diffs and recap go to stdout. */
+  print: (text: string) => void;
+  /** Ask the operator; resolves false when they decline. Absent without a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
+  signal: AbortSignal;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_DRIFT = 2;

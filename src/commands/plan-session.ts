@@ -1,0 +1,42 @@
+// The shared front half of check/install/uninstall: session, plan (with pending handlers), render.
+import { withPendingHandlers } from '../apply/pending.js';
+import { formatIssue } from '../errors.js';
+import { plan as buildPlan } from '../plan/index.js';
+import { planToJson, renderPlan } from '../render/index.js';
+import type { Plan, PlanCommand } from '../plan/types.js';
+import { openSession, type Session } from '../session.js';
+import type { CommandContext } from './context.js';
+
+export interface PlannedSession {
+  session: Session;
+  plan: Plan;
+}
+
+export async function planSession(
+  ctx: CommandContext,
+  command: PlanCommand,
+  purge = false,
+): Promise<PlannedSession> {
+  const session = await openSession({
+    inventoryPath: ctx.options.inventory,
+    limit: ctx.options.limit,
+    acceptNewHostKeys: ctx.options.acceptNewHostKeys,
+    concurrency: ctx.options.concurrency,
+    command,
+    log: ctx.log,
+    redactor: ctx.redactor,
+  });
+  const raw = buildPlan({ command, inventory: session.inventory, secrets: session.secrets, facts: session.facts, purge });
+  const plan = withPendingHandlers(raw, session.facts);
+  return { session, plan };
+}
+
+export function printPlan(ctx: CommandContext, { session, plan }: PlannedSession, diff: boolean): void {
+  if (ctx.options.json) return;
+  for (const w of session.warnings) ctx.print(`warning: ${formatIssue(w)}`);
+  ctx.print(renderPlan(plan, { diff, secrets: ctx.redactor.secrets }));
+}
+
+export function planJson(ctx: CommandContext, plan: Plan): unknown {
+  return planToJson(plan, ctx.redactor.secrets);
+}

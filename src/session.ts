@@ -1,0 +1,130 @@
+// Everything a command needs before it can plan: a validated inventory, resolved secrets,
+// connections to the selected hosts (in parallel) and their facts (one probe per host).
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import pLimit from 'p-limit';
+import { ConfigError, ConnectError, type ConfigIssue } from './errors.js';
+import { gatherFacts } from './facts/index.js';
+import type { FactRequest, HostFacts } from './facts/types.js';
+import { loadInventoryWithSource, preflight, resolveSecrets, secretValues } from './inventory/index.js';
+import type { Inventory, LbHost, Secrets } from './inventory/types.js';
+import { PENDING_FILE } from './apply/state-paths.js';
+import type { Redactor } from './log.js';
+import { factRequest } from './plan/index.js';
+import type { PlanCommand } from './plan/types.js';
+import { connectAll } from './transport/index.js';
+import type { ConnectTarget, Transport } from './transport/types.js';
+
+export interface SessionOptions {
+  inventoryPath: string;
+  limit: string[];
+  acceptNewHostKeys: boolean;
+  concurrency: number;
+  command: PlanCommand;
+  log: Logger;
+  redactor: Redactor;
+}
+
+export interface Session {
+  inventory: Inventory;
+  secrets: Secrets;
+  warnings: ConfigIssue[];
+  /** Selected hosts that answered, by name. */
+  transports: Map<string, Transport>;
+  facts: Record<string, HostFacts>;
+  /** Selected hosts that could not be reached or probed, with the reason. */
+  failures: Map<string, Error>;
+  close(): Promise<void>;
+}
+
+/** Load, validate and preflight the inventory; errors refuse the run before any connection. */
+export function loadChecked(path: string, redactor: Redactor): { inventory: Inventory; secrets: Secrets; warnings: ConfigIssue[] } {
+  const { inventory, lines } = loadInventoryWithSource(path);
+  const findings = preflight(inventory, lines);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new ConfigError(findings);
+  const secrets = resolveSecrets(inventory, {
+    env: process.env,
+    readFile: (p: string) => readFileSync(p, 'utf8'),
+  });
+  redactor.add(...secretValues(secrets));
+  return { inventory, secrets, warnings: findings.filter((f) => f.severity === 'warning') };
+}
+
+export function selectHosts(inventory: Inventory, limit: string[]): LbHost[] {
+  if (limit.length === 0) return inventory.hosts;
+  const unknown = limit.filter((name) => !inventory.hosts.some((h) => h.name === name));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      unknown.map((name) => ({
+        file: inventory.file,
+        line: null,
+        field: 'hosts',
+        message: `--limit names ${name}, which is not a host of this inventory`,
+        fix: `use one of: ${inventory.hosts.map((h) => h.name).join(', ')}`,
+        severity: 'error' as const,
+      })),
+    );
+  return inventory.hosts.filter((h) => limit.includes(h.name));
+}
+
+export function connectTarget(host: LbHost, acceptNewHostKeys: boolean): ConnectTarget {
+  return {
+    name: host.name,
+    address: host.address,
+    port: host.ssh.port,
+    user: host.ssh.user,
+    identityFile: host.ssh.identityFile,
+    knownHostsFile: host.ssh.knownHostsFile,
+    connectTimeoutMs: host.ssh.connectTimeoutMs,
+    acceptNewHostKeys,
+    jump: host.ssh.jump,
+  };
+}
+
+export function requestFor(inventory: Inventory, command: PlanCommand): FactRequest {
+  const request = factRequest(inventory, command);
+  return { ...request, files: [...new Set([...request.files, PENDING_FILE])] };
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const { inventory, secrets, warnings } = loadChecked(options.inventoryPath, options.redactor);
+  const hosts = selectHosts(inventory, options.limit);
+  const connected = await connectAll(
+    hosts.map((h) => connectTarget(h, options.acceptNewHostKeys)),
+    { concurrency: options.concurrency, log: options.log },
+  );
+  const transports = new Map<string, Transport>();
+  const failures = new Map<string, Error>();
+  for (const [name, t] of connected) {
+    if (t instanceof ConnectError) failures.set(name, t);
+    else transports.set(name, t);
+  }
+  const request = requestFor(inventory, options.command);
+  const facts: Record<string, HostFacts> = {};
+  const limit = pLimit(options.concurrency);
+  await Promise.all(
+    [...transports].map(([name, t]) =>
+      limit(async () => {
+        try {
+          facts[name] = await gatherFacts(t, request);
+        } catch (error) {
+          failures.set(name, error as Error);
+          transports.delete(name);
+          await t.close();
+        }
+      }),
+    ),
+  );
+  return {
+    inventory,
+    secrets,
+    warnings,
+    transports,
+    facts,
+    failures,
+    close: async () => {
+      await Promise.all([...transports.values()].map((t) => t.close()));
+    },
+  };
+}
