@@ -5,6 +5,7 @@ import { HostLock, lockOwner } from '../apply/lock.js';
 import type { HostOutcome } from '../apply/outcome.js';
 import { must } from '../apply/remote.js';
 import { rollingOrder } from '../apply/roll-order.js';
+import { previousFiles } from '../apply/previous.js';
 import { PENDING_FILE, PREVIOUS_DIR } from '../apply/state-paths.js';
 import { renderRecap } from '../render/index.js';
 import { openSession } from '../session.js';
@@ -13,15 +14,6 @@ import type { Transport } from '../transport/types.js';
 import { waitHealthy } from '../verify/host-health.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { anyFailed, recapRows, unreachableOutcomes } from './report.js';
-
-/** Pure: managed paths with a kept previous version, from `find PREVIOUS_DIR -type f`. */
-export function previousFiles(findOutput: string): string[] {
-  const paths = findOutput
-    .split('\n')
-    .filter((l) => l.startsWith(`${PREVIOUS_DIR}/`))
-    .map((l) => l.slice(PREVIOUS_DIR.length).replace(/\.absent$/, ''));
-  return [...new Set(paths)].sort();
-}
 
 async function rollBackHost(t: Transport, paths: string[], statsSocket: string, timeoutMs: number): Promise<string[]> {
   for (const p of paths) await restorePrevious(t, p);
