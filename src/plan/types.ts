@@ -23,6 +23,12 @@ export interface FileChange {
   notify: Handler[];
   /** Content holds secrets: diffs and logs must redact them. */
   sensitive: boolean;
+  /**
+   * Deletions only: folders haka created for this file, deepest first. After deleting the file,
+   * apply removes each one that is empty (`rmdir`, ignoring a folder that is not empty), so an
+   * uninstall leaves the tree as haka found it.
+   */
+  removeEmptyDirs?: string[];
 }
 
 export interface PackageChange {
@@ -64,6 +70,8 @@ export interface TaskOutcome {
 
 export interface HostPlan {
   host: string;
+  /** The host's OS as it describes itself (os-release PRETTY_NAME), for headers. */
+  os?: string;
   tasks: TaskOutcome[];
   handlers: Handler[];
   /** Set when this host cannot be planned (e.g. unsupported OS); no changes then. */
