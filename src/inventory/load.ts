@@ -1,0 +1,96 @@
+// Reads inventory.yaml: YAML + schema problems become ONE ConfigError listing them all.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { buildInventory } from './build.js';
+import type { RawInventory } from './raw-types.js';
+import { inventorySchema } from './schema.js';
+import { schemaIssues } from './schema-issues.js';
+import { SourceMap } from './source-map.js';
+import type { Inventory } from './types.js';
+import { duplicateKeyIssue, yamlErrorIssue } from './yaml-issues.js';
+
+export interface LoadEnv {
+  /** Where `~` points; defaults to the current user's home. */
+  home: string;
+}
+
+/** Line of a field (dotted path like `hosts.lb1.priority.api`), or of its nearest written ancestor. */
+export type LineLookup = (field: string) => number | null;
+
+export interface LoadedInventory {
+  inventory: Inventory;
+  lines: LineLookup;
+  source: SourceMap;
+  /** Non-blocking findings from parsing (YAML warnings). */
+  warnings: ConfigIssue[];
+}
+
+let validator: ValidateFunction<RawInventory> | null = null;
+
+// Compiled once, lazily: compiling the schema costs more than validating a file.
+function validate(): ValidateFunction<RawInventory> {
+  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile<RawInventory>(
+    inventorySchema,
+  );
+  return validator;
+}
+
+function readInventory(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError([
+      {
+        file,
+        line: null,
+        field: '(file)',
+        message: `cannot read the inventory: ${reason}`,
+        fix: 'check the path given with --inventory (default ./inventory.yaml) and its permissions',
+        severity: 'error',
+      },
+    ]);
+  }
+}
+
+const byPosition = (a: ConfigIssue, b: ConfigIssue): number =>
+  (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+
+/** Like loadInventory, and keeps where each field stands so later findings can name lines. */
+export function loadInventoryWithSource(
+  path: string,
+  text?: string,
+  env?: LoadEnv,
+): LoadedInventory {
+  const file = resolve(path);
+  const content = text ?? readInventory(file);
+  const lineCounter = new LineCounter();
+  // uniqueKeys off: SourceMap reports duplicates itself, with the field and both lines.
+  const doc = parseDocument(content, { lineCounter, uniqueKeys: false, prettyErrors: true });
+  const source = new SourceMap(doc, lineCounter);
+  const warnings = doc.warnings.map((w) => yamlErrorIssue(file, w, 'warning'));
+  const errors: ConfigIssue[] = [
+    ...doc.errors.map((e) => yamlErrorIssue(file, e, 'error')),
+    ...source.duplicates.map((d) => duplicateKeyIssue(file, d)),
+  ];
+  // After a syntax error the tree is a guess: schema findings on it would only add noise.
+  if (doc.errors.length === 0) {
+    const data: unknown = doc.toJS();
+    const check = validate();
+    if (check(data) && errors.length === 0) {
+      const inventory = buildInventory(data, file, env?.home ?? homedir());
+      return { inventory, lines: (field) => source.line(field), source, warnings };
+    }
+    errors.push(...schemaIssues(file, check.errors ?? [], data, source));
+  }
+  throw new ConfigError([...errors, ...warnings].sort(byPosition));
+}
+
+/** Reads (or takes `text`), parses, validates and applies defaults; throws ConfigError. */
+export function loadInventory(path: string, text?: string, env?: LoadEnv): Inventory {
+  return loadInventoryWithSource(path, text, env).inventory;
+}

@@ -1,0 +1,56 @@
+// The inventory document exactly as written in YAML (after schema validation, before defaults).
+
+export interface RawJump {
+  address: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+}
+
+export interface RawSsh {
+  user?: string;
+  port?: number;
+  identityFile?: string;
+  knownHostsFile?: string;
+  connectTimeout?: number;
+  jump?: RawJump;
+}
+
+export interface RawHost {
+  address: string;
+  interface?: string;
+  priority: { api: number; ingress: number };
+  ssh?: RawSsh;
+}
+
+export interface RawVip {
+  address: string;
+  virtualRouterId: number;
+  intendedHolder?: string;
+  ports: number[];
+  check?: 'tcp' | 'tls' | 'http';
+  backends: Record<string, string>;
+}
+
+export interface RawKeepalived {
+  authPass: string;
+  advertInt?: number;
+  unicast?: boolean;
+  scriptUser?: string;
+  track?: { interval?: number; fall?: number; rise?: number; weight?: number };
+}
+
+export interface RawHaproxy {
+  timeouts?: { connect?: string; client?: string; server?: string; tunnel?: string };
+  statsSocket?: string;
+  stats?: { bind?: string; user?: string; password: string };
+}
+
+export interface RawInventory {
+  cluster: string;
+  ssh?: RawSsh;
+  hosts: Record<string, RawHost>;
+  vips: { api: RawVip; ingress: RawVip };
+  keepalived: RawKeepalived;
+  haproxy?: RawHaproxy;
+}

@@ -1,0 +1,53 @@
+// YAML syntax errors, warnings and duplicate keys as ConfigIssues (with lines).
+import type { ConfigIssue } from '../errors.js';
+import type { YAMLError } from 'yaml';
+import type { DuplicateKey } from './source-map.js';
+
+export const YAML_FIELD = '(yaml)';
+
+const FIXES: Partial<Record<YAMLError['code'], string>> = {
+  BAD_INDENT: 'indent nested keys consistently with spaces and close every [ ] or { }',
+  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
+  MISSING_CHAR: 'add the missing closing character (quote, ] or })',
+  BLOCK_AS_IMPLICIT_KEY: 'put a space after each ":" and indent nested keys under their parent',
+  MULTILINE_IMPLICIT_KEY: 'put each key on one line, followed by ": " and its value',
+  UNEXPECTED_TOKEN: 'check the indentation and the ":" / "-" markers around this line',
+  MULTIPLE_DOCS: 'keep a single YAML document in the inventory (remove the extra "---")',
+  BAD_ALIAS: 'define the anchor (&name) before using the alias (*name)',
+};
+
+/** yaml's message without its trailing " at line N, column M:" (we report those separately). */
+function plainMessage(error: YAMLError): string {
+  const firstLine = error.message.split('\n')[0] ?? error.message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+export function yamlErrorIssue(
+  file: string,
+  error: YAMLError,
+  severity: ConfigIssue['severity'],
+): ConfigIssue {
+  const at = error.linePos?.[0];
+  return {
+    file,
+    line: at?.line ?? null,
+    column: at?.col ?? null,
+    field: YAML_FIELD,
+    message: `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${plainMessage(error)}`,
+    fix: FIXES[error.code] ?? 'fix the YAML near this line (indentation, ": " after keys, quotes)',
+    severity,
+  };
+}
+
+export function duplicateKeyIssue(file: string, duplicate: DuplicateKey): ConfigIssue {
+  const key = duplicate.field.slice(duplicate.field.lastIndexOf('.') + 1);
+  return {
+    file,
+    line: duplicate.at.line,
+    column: duplicate.at.column,
+    field: duplicate.field,
+    message: `duplicate key "${key}" (already set at line ${duplicate.first.line}); YAML keeps only one of them`,
+    fix: `remove or merge one of the two "${key}" entries`,
+    severity: 'error',
+  };
+}
