@@ -39,13 +39,14 @@ export interface Session {
 
 /** Load, validate and preflight the inventory; errors refuse the run before any connection. */
 export function loadChecked(path: string, redactor: Redactor): { inventory: Inventory; secrets: Secrets; warnings: ConfigIssue[] } {
-  const { inventory, lines } = loadInventoryWithSource(path);
-  const findings = preflight(inventory, lines);
+  const { inventory, lines, warnings: yamlWarnings } = loadInventoryWithSource(path);
+  const findings = [...yamlWarnings, ...preflight(inventory, lines)];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new ConfigError(findings);
   const secrets = resolveSecrets(inventory, {
     env: process.env,
     readFile: (p: string) => readFileSync(p, 'utf8'),
+    lines,
   });
   redactor.add(...secretValues(secrets));
   return { inventory, secrets, warnings: findings.filter((f) => f.severity === 'warning') };
