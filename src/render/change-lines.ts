@@ -1,0 +1,60 @@
+// The --diff detail of one change: a unified diff for files, +/- lines for everything else.
+import { ORIGINALS_DIR } from '../../tasks/paths.js';
+import type { Change, FileChange, Handler } from '../plan/types.js';
+import { fileAction, unifiedDiff } from './file-diff.js';
+import type { StyledLine } from './styles.js';
+
+const added = (text: string): StyledLine => ({ style: 'added', text: `+ ${text}` });
+const removed = (text: string): StyledLine => ({ style: 'removed', text: `- ${text}` });
+const note = (text: string): StyledLine => ({ style: 'dim', text });
+
+function fileLines(change: FileChange): StyledLine[] {
+  // Saved originals are copies of what the host had: a one-liner, never their content.
+  if (change.path.startsWith(`${ORIGINALS_DIR}/`)) {
+    const of = change.path.slice(ORIGINALS_DIR.length);
+    if (change.after === null) return [removed(`saved original of ${of} (${change.path})`)];
+    return [added(`save original of ${of} to ${change.path} (${change.after.length} bytes)`)];
+  }
+  const lines: StyledLine[] = [];
+  const action = fileAction(change);
+  if (action === 'create' && change.mode !== '0644') lines.push(note(`mode ${change.mode}`));
+  if ((action === 'update' || action === 'mode') && change.modeBefore !== change.mode)
+    lines.push(note(`mode ${change.modeBefore ?? '?'} → ${change.mode}`));
+  if (change.validate)
+    lines.push(note(`validated with ${change.validate} before it replaces anything`));
+  lines.push(...unifiedDiff(change));
+  if (change.removeEmptyDirs && change.removeEmptyDirs.length > 0)
+    lines.push(removed(`folder ${change.removeEmptyDirs.join(', ')} (if empty)`));
+  return lines;
+}
+
+export function changeLines(change: Change): StyledLine[] {
+  switch (change.kind) {
+    case 'file':
+      return fileLines(change);
+    case 'package': {
+      const sign = change.action === 'install' ? added : removed;
+      return change.names.map((n) => sign(`package ${n} (${change.manager} ${change.action})`));
+    }
+    case 'sysctl':
+      return [
+        ...(change.before === null ? [] : [removed(`${change.key} = ${change.before}`)]),
+        added(`${change.key} = ${change.after}`),
+      ];
+    case 'service': {
+      const unit = `${change.unit}.service`;
+      if (change.action === 'enable') return [added(`${unit} enabled`)];
+      if (change.action === 'disable') return [removed(`${unit} enabled`)];
+      if (change.action === 'start') return [added(`${unit} running`)];
+      return [removed(`${unit} running`)];
+    }
+    case 'user':
+      return [
+        change.action === 'create' ? added(`user ${change.name}`) : removed(`user ${change.name}`),
+      ];
+  }
+}
+
+export function handlerText(handler: Handler): string {
+  return handler.kind === 'daemon-reload' ? 'daemon-reload' : `${handler.kind} ${handler.unit}`;
+}

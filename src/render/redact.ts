@@ -1,0 +1,39 @@
+// Secrets never reach the terminal, a log or JSON: every occurrence of each secret value is
+// replaced, and password-bearing config lines are masked even when the value is not one of
+// haka's secrets (an original file may hold an old password).
+
+export const MASK = '********';
+
+/** Replace every occurrence of every secret; longest first so a secret inside another goes too. */
+export function redact(text: string, secrets: readonly string[]): string {
+  const values = [...new Set(secrets.filter((s) => s.length > 0))].sort(
+    (a, b) => b.length - a.length,
+  );
+  let out = text;
+  for (const value of values) out = out.split(value).join(MASK);
+  return out;
+}
+
+const PASSWORD_LINES: readonly RegExp[] = [
+  /^(\s*auth_pass\s+).+$/, // keepalived
+  /^(\s*stats\s+auth\s+).+$/, // HAProxy stats page
+  /^(\s*user\s+\S+\s+(?:insecure-)?password\s+).+$/, // HAProxy userlist
+];
+
+/** Mask the value on one config line that carries a password. */
+export function maskPasswordLine(line: string): string {
+  for (const pattern of PASSWORD_LINES) {
+    const m = pattern.exec(line);
+    if (m) return `${m[1]}${MASK}`;
+  }
+  return line;
+}
+
+/** Redact strings anywhere in a JSON-like value. */
+export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+  return value;
+}

@@ -1,0 +1,20 @@
+// Values from the inventory and secrets go into config files as single words. These quote them
+// for each file's own syntax, or refuse when the syntax cannot carry the value.
+
+const PLAIN_WORD = /^[A-Za-z0-9_.:@%+=,/-]+$/;
+
+/**
+ * HAProxy (2.x): single quotes take everything literally except a single quote; double quotes
+ * need \ " and $ escaped (they expand environment variables).
+ */
+export function haproxyWord(value: string): string {
+  if (PLAIN_WORD.test(value)) return value;
+  if (!value.includes("'")) return `'${value}'`;
+  return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+
+/** keepalived reads "quoted strings" whole; it has no escape for a double quote or a line break. */
+export function keepalivedWord(value: string): string | null {
+  if (value === '' || /["\r\n\0]/.test(value)) return null;
+  return PLAIN_WORD.test(value) ? value : `"${value}"`;
+}

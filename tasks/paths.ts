@@ -1,0 +1,72 @@
+// Where haka's files live on a load-balancer host (docs/ARCHITECTURE.md). Templates, tasks,
+// the fact request and uninstall all read these, so a path is spelled exactly once.
+import { posix } from 'node:path';
+
+export const HAPROXY_CFG = '/etc/haproxy/haproxy.cfg';
+export const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
+export const NOTIFY_SCRIPT = '/etc/keepalived/haka-notify.sh';
+export const CHECK_SCRIPT = '/etc/keepalived/haka-check-haproxy.sh';
+export const SYSCTL_CONF = '/etc/sysctl.d/90-haka.conf';
+export const KEEPALIVED_DROPIN = '/etc/systemd/system/keepalived.service.d/override.conf';
+/** Creates the runtime API socket's folder before HAProxy starts (RHEL does not ship /run/haproxy). */
+export const HAPROXY_DROPIN = '/etc/systemd/system/haproxy.service.d/haka.conf';
+
+/** Read to decide whether the keepalived script user exists. */
+export const PASSWD = '/etc/passwd';
+
+/** haka's state on the host: the manifest and the originals of files it replaced. */
+export const STATE_DIR = '/var/lib/haka';
+export const MANIFEST = `${STATE_DIR}/manifest.json`;
+export const ORIGINALS_DIR = `${STATE_DIR}/originals`;
+
+/** Runtime state (tmpfs): the notify script records each VRRP instance's state here. */
+export const RUNTIME_DIR = '/run/haka';
+export const VRRP_STATE_DIR = `${RUNTIME_DIR}/vrrp`;
+
+/** Every file haka installs, in install order. The manifest records each one's prior state. */
+export const MANAGED_FILES: readonly string[] = [
+  SYSCTL_CONF,
+  NOTIFY_SCRIPT,
+  CHECK_SCRIPT,
+  HAPROXY_CFG,
+  KEEPALIVED_CONF,
+  KEEPALIVED_DROPIN,
+  HAPROXY_DROPIN,
+];
+
+/**
+ * Folders haka may have to create for its files. Their existence is gathered as a fact so the
+ * manifest knows which ones haka created and uninstall can remove them again (when empty).
+ */
+export const MANAGED_DIRS: readonly string[] = [
+  '/etc/haproxy',
+  '/etc/keepalived',
+  '/etc/sysctl.d',
+  '/etc/systemd/system/keepalived.service.d',
+  '/etc/systemd/system/haproxy.service.d',
+];
+
+/** Where the original of a file haka replaced is kept: the originals folder + the file's path. */
+export function originalPath(path: string): string {
+  return posix.join(ORIGINALS_DIR, path);
+}
+
+/** The file in which the notify script records one VRRP instance's state (MASTER, BACKUP, ...). */
+export function vrrpStatePath(instance: string): string {
+  return posix.join(VRRP_STATE_DIR, instance);
+}
+
+/**
+ * HAProxy's local health endpoint, asked by keepalived's check script. The script runs as the
+ * unprivileged script user, which cannot open the admin socket (mode 600), so HAProxy answers
+ * a plain HTTP request on loopback instead.
+ */
+export const HEALTH_ENDPOINT = { address: '127.0.0.1', port: 8405, uri: '/haka-health' } as const;
+
+/** Folders between `path` and `stop` (exclusive), deepest first: /a/b/c/f, /a → [/a/b/c, /a/b]. */
+export function foldersBetween(path: string, stop: string): string[] {
+  const out: string[] = [];
+  for (let dir = posix.dirname(path); dir.startsWith(`${stop}/`); dir = posix.dirname(dir))
+    out.push(dir);
+  return out;
+}

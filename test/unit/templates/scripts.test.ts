@@ -1,0 +1,134 @@
+// keepalived's scripts, run for real: the check script against a real HAProxy rendered from the
+// haproxy.cfg template (its health frontend only, on loopback), and as an unprivileged user;
+// the notify script with a stand-in `logger`.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
+import { renderCheckScript, renderNotifyScript } from '../../../tasks/content/system-files.js';
+import { SECRETS, loadInventory } from '../tasks/support/fixtures.js';
+import { HAPROXY } from './support.js';
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function runScript(path: string, options: { asUser?: string } = {}): number | null {
+  const argv = options.asUser ? ['runuser', ['-u', options.asUser, '--', 'bash', path]] : ['bash', [path]];
+  return spawnSync(argv[0] as string, argv[1] as string[], { encoding: 'utf8', timeout: 10_000 }).status;
+}
+
+describe('check script against a real HAProxy health endpoint', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'haka-check-'));
+  let haproxy: ChildProcess | null = null;
+  let script = '';
+
+  beforeAll(async () => {
+    chmodSync(dir, 0o755);
+    const port = await freeLoopbackPort();
+    const endpoint = { address: '127.0.0.1', port, uri: '/haka-health' };
+    const inventory = loadInventory('lab');
+    inventory.haproxy.statsSocket = join(dir, 'haka.sock');
+    // The global, defaults and health sections as rendered (the VIP frontends would need the
+    // VIPs on this machine); without `user haproxy`, so the test does not depend on that account.
+    const full = renderHaproxyCfg(inventory, SECRETS, endpoint);
+    const config = full.slice(0, full.indexOf('\n# VIP ')).replace(/^\s*(user|group) haproxy\n/gm, '');
+    writeFileSync(join(dir, 'haproxy.cfg'), `${config}\n`);
+    script = join(dir, 'haka-check-haproxy.sh');
+    writeFileSync(script, renderCheckScript(inventory, endpoint), { mode: 0o755 });
+    haproxy = spawn(HAPROXY, ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && runScript(script) !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+  });
+
+  afterAll(() => {
+    if (haproxy && haproxy.exitCode === null) haproxy.kill('SIGTERM');
+  });
+
+  it('exits 0 while HAProxy answers', () => {
+    expect(runScript(script)).toBe(0);
+  });
+
+  it('works as an unprivileged user (keepalived runs it as the script user)', () => {
+    expect(runScript(script, { asUser: 'nobody' })).toBe(0);
+  });
+
+  it('fails once HAProxy is gone', async () => {
+    const exited = new Promise((r) => haproxy?.once('exit', r));
+    haproxy?.kill('SIGTERM');
+    await exited;
+    expect(runScript(script)).not.toBe(0);
+    expect(runScript(script, { asUser: 'nobody' })).not.toBe(0);
+  });
+});
+
+describe('check script when nothing listens', () => {
+  it('fails (connection refused) within its timeout', async () => {
+    const port = await freeLoopbackPort();
+    const dir = mkdtempSync(join(tmpdir(), 'haka-check-'));
+    const script = join(dir, 'check.sh');
+    writeFileSync(script, renderCheckScript(loadInventory('lab'), { address: '127.0.0.1', port, uri: '/haka-health' }));
+    const started = Date.now();
+    expect(runScript(script)).not.toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('notify script', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'haka-notify-'));
+  const stateDir = join(dir, 'vrrp');
+  const bin = join(dir, 'bin');
+  const logged = join(dir, 'logged');
+  const script = join(dir, 'haka-notify.sh');
+
+  beforeAll(() => {
+    mkdirSync(stateDir);
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'logger'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${logged}'\n`, { mode: 0o755 });
+    writeFileSync(script, renderNotifyScript(loadInventory('lab'), stateDir), { mode: 0o755 });
+  });
+
+  const notify = (...args: string[]) =>
+    spawnSync('sh', [script, ...args], { env: { PATH: `${bin}:/usr/bin:/bin` }, encoding: 'utf8' });
+
+  it('records the state of each instance and logs the transition', () => {
+    expect(notify('INSTANCE', 'API', 'MASTER', '150').status).toBe(0);
+    expect(notify('INSTANCE', 'INGRESS', 'BACKUP', '100').status).toBe(0);
+    expect(readFileSync(join(stateDir, 'API'), 'utf8')).toBe('MASTER\n');
+    expect(readFileSync(join(stateDir, 'INGRESS'), 'utf8')).toBe('BACKUP\n');
+    expect(readFileSync(logged, 'utf8')).toContain('-t haka-vrrp -- INSTANCE API is now MASTER (priority 150)');
+  });
+
+  it('overwrites the state on the next transition', () => {
+    notify('INSTANCE', 'API', 'FAULT', '90');
+    expect(readFileSync(join(stateDir, 'API'), 'utf8')).toBe('FAULT\n');
+  });
+
+  it('never writes outside its folder, and still exits 0', () => {
+    expect(notify('INSTANCE', '../escape', 'MASTER', '1').status).toBe(0);
+    expect(existsSync(join(dir, 'escape'))).toBe(false);
+  });
+
+  it('exits 0 and logs when it cannot write its state', () => {
+    const r = spawnSync('sh', [renderToFile(dir, join(dir, 'missing-dir')), 'INSTANCE', 'API', 'MASTER', '1'], {
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+    });
+    expect(r.status).toBe(0);
+    expect(readFileSync(logged, 'utf8')).toContain('cannot record the state of API');
+  });
+});
+
+function renderToFile(dir: string, stateDir: string): string {
+  const path = join(dir, 'notify-missing.sh');
+  writeFileSync(path, renderNotifyScript(loadInventory('lab'), stateDir), { mode: 0o755 });
+  return path;
+}
