@@ -19,7 +19,14 @@ export interface FileFact {
   mode: string | null;
   owner: string | null;
   group: string | null;
+  /**
+   * Why `content` is null (or lossy) although the path exists: a directory, a special file
+   * (never read), unreadable, or bytes that are not valid UTF-8. Absent when nothing is odd.
+   */
+  problem?: FileProblem;
 }
+
+export type FileProblem = 'directory' | 'special' | 'unreadable' | 'not-utf8';
 
 export interface UnitFact {
   name: string;

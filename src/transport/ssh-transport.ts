@@ -12,6 +12,7 @@ import { explainSudoFailure, withSudo } from './sudo.js';
 
 // OpenSSH allows 10 sessions per connection (MaxSessions); stay below it, SFTP takes one.
 const MAX_PARALLEL_CHANNELS = 8;
+const CLOSE_GRACE_MS = 2000;
 
 export interface SshTransportOptions {
   host: string;
@@ -32,6 +33,7 @@ export class SshTransport implements Transport {
   private sftpSession: Promise<SftpSession> | undefined;
   private commandCount = 0;
   private lost: string | null = null;
+  private closing = false;
   private closed: Promise<void>;
 
   constructor(private readonly options: SshTransportOptions) {
@@ -123,13 +125,21 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    if (this.lost === null) {
-      this.lost = 'the connection was closed by haka';
+    if (!this.closing) {
+      this.closing = true;
+      this.lost ??= 'the connection was closed by haka';
       const sftp = await this.sftpSession?.catch(() => undefined);
       sftp?.end();
       this.session.end();
     }
-    await this.closed;
+    // Never hang a run on a peer that does not answer the disconnect.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+      timer.unref();
+    });
+    await Promise.race([this.closed, grace]);
+    clearTimeout(timer);
     this.options.onClose?.();
   }
 

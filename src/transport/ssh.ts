@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { ConnectError } from '../errors.js';
 import { toConnectError, type ConnectContext } from './connect-errors.js';
 import { HostKeyCheck } from './host-key-check.js';
@@ -31,6 +31,8 @@ export async function connect(target: ConnectTarget, log?: Logger): Promise<Tran
     name: target.name,
     agentSocket: process.env.SSH_AUTH_SOCK,
   };
+  // Read the key first: a missing or unusable key fails before any packet is sent.
+  const credentials = await loadCredentials(endpoint);
   let jump: Client | undefined;
   let sock: Readable | undefined;
   if (target.jump) {
@@ -47,10 +49,6 @@ export async function connect(target: ConnectTarget, log?: Logger): Promise<Tran
       throw err;
     });
   }
-  const credentials = await loadCredentials(endpoint).catch((err: unknown) => {
-    jump?.end();
-    throw err;
-  });
   const client = await openClient(endpoint, credentials, sock, hostLog).catch((err: unknown) => {
     jump?.end();
     throw err;
@@ -141,7 +139,8 @@ function openClient(
           ...(sock ? { sock } : {}),
         };
         const serverHostKey = check.preferredAlgorithms();
-        if (serverHostKey) config.algorithms = { serverHostKey: serverHostKey as never };
+        if (serverHostKey)
+          config.algorithms = { serverHostKey: serverHostKey as ServerHostKeyAlgorithm[] };
         try {
           client.connect(config);
         } catch (err) {

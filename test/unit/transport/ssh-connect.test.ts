@@ -1,6 +1,7 @@
 // connect(): host-key policy, authentication and network failures against an in-process server.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectError } from '../../../src/errors.js';
 import { fingerprint, verifyHostKey } from '../../../src/transport/known-hosts.js';
@@ -100,6 +101,27 @@ describe('connect: host keys', () => {
   });
 });
 
+describe('connect: host key algorithms', () => {
+  it('asks for the key type known_hosts has, so a host with several keys is not a mismatch', async () => {
+    const ecdsa = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 });
+    const multi = await startServer({
+      hostKey: lab.hostKey,
+      extraHostKeys: [ecdsa],
+      clientKey: lab.clientKey,
+    });
+    try {
+      const [type, b64] = ecdsa.public.trim().split(/\s+/);
+      expect(type).toBe('ecdsa-sha2-nistp256');
+      writeFileSync(lab.knownHostsFile, `[127.0.0.1]:${multi.port} ${type} ${b64}\n`);
+      const t = await connect(target(lab, multi.port));
+      expect((await t.exec(sh`echo ok`)).stdout).toBe('ok\n');
+      await t.close();
+    } finally {
+      await multi.close();
+    }
+  });
+});
+
 describe('connect: authentication and network', () => {
   it('reports a rejected client key as auth, naming user and key', async () => {
     trustServerKey();
@@ -123,6 +145,21 @@ describe('connect: authentication and network', () => {
     );
     expect(err.reason).toBe('auth');
     expect(err.message).toContain('ENOENT');
+    expect(server.connections).toHaveLength(0);
+  });
+
+  it('explains that a passphrase-protected key must go through ssh-agent', async () => {
+    trustServerKey();
+    const locked = ssh2.utils.generateKeyPairSync('ed25519', {
+      passphrase: 'secret',
+      cipher: 'aes256-ctr',
+      rounds: 16,
+    });
+    const lockedFile = join(lab.dir, 'locked_key');
+    writeFileSync(lockedFile, locked.private, { mode: 0o600 });
+    const err = await connectError(connect(target(lab, server.port, { identityFile: lockedFile })));
+    expect(err.reason).toBe('auth');
+    expect(err.message).toContain('ssh-add');
     expect(server.connections).toHaveLength(0);
   });
 

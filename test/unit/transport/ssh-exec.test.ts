@@ -110,6 +110,18 @@ describe('exec', () => {
   });
 });
 
+describe('close', () => {
+  it('is idempotent, and exec afterwards is a ConnectError', async () => {
+    const t = await open();
+    await Promise.all([t.close(), t.close()]);
+    await t.close();
+    const err = await t.exec(sh`true`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectError);
+    expect((err as ConnectError).message).toContain('closed by haka');
+    expect(server.execs).toEqual([]);
+  });
+});
+
 describe('sudo', () => {
   const answer: ExecHandler = (_command, channel) => {
     channel.exit(0);

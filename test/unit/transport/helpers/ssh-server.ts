@@ -38,6 +38,8 @@ export type ExecHandler = (command: string, channel: ServerChannel, user: string
 
 export interface TestServerOptions {
   hostKey: KeyPair;
+  /** More host keys of other types, offered too (the server picks what the client prefers). */
+  extraHostKeys?: KeyPair[];
   /** Public key (OpenSSH line) allowed to log in, for any user name. */
   clientKey: KeyPair;
   /** Replace the default `/bin/sh -c` runner. */
@@ -77,51 +79,56 @@ export async function startServer(options: TestServerOptions): Promise<TestServe
     forwards: [],
     connections: [],
   };
-  const server = new Server({ hostKeys: [options.hostKey.private] }, (conn) => {
-    state.connections.push(conn);
-    let user = '';
-    conn.on('error', () => undefined);
-    conn.on('authentication', (ctx) => {
-      state.auths.push({ method: ctx.method, user: ctx.username });
-      if (ctx.method !== 'publickey') return ctx.reject(['publickey']);
-      const sameKey = ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH());
-      if (!sameKey) return ctx.reject(['publickey']);
-      if (
-        ctx.signature &&
-        ctx.blob &&
-        allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true
-      ) {
-        return ctx.reject(['publickey']);
-      }
-      user = ctx.username;
-      ctx.accept();
-    });
-    conn.on('ready', () => {
-      conn.on('session', (accept) => {
-        const session = accept();
-        session.on('exec', (acceptExec, _reject, info) => {
-          const channel = acceptExec();
-          state.execs.push({ command: info.command, user });
-          (options.onExec ?? runInLocalShell)(info.command, channel, user);
+  const server = new Server(
+    { hostKeys: [options.hostKey, ...(options.extraHostKeys ?? [])].map((k) => k.private) },
+    (conn) => {
+      state.connections.push(conn);
+      let user = '';
+      conn.on('error', () => undefined);
+      conn.on('authentication', (ctx) => {
+        state.auths.push({ method: ctx.method, user: ctx.username });
+        if (ctx.method !== 'publickey') return ctx.reject(['publickey']);
+        const sameKey =
+          ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH());
+        if (!sameKey) return ctx.reject(['publickey']);
+        if (
+          ctx.signature &&
+          ctx.blob &&
+          allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true
+        ) {
+          return ctx.reject(['publickey']);
+        }
+        user = ctx.username;
+        ctx.accept();
+      });
+      conn.on('ready', () => {
+        conn.on('session', (accept) => {
+          const session = accept();
+          session.on('exec', (acceptExec, _reject, info) => {
+            const channel = acceptExec();
+            state.execs.push({ command: info.command, user });
+            if (options.onExec) options.onExec(info.command, channel, user);
+            else runInLocalShell(info.command, channel);
+          });
+          session.on('sftp', (acceptSftp) => {
+            state.sftpSessions++;
+            serveSftp(acceptSftp(), state.sftpOps);
+          });
         });
-        session.on('sftp', (acceptSftp) => {
-          state.sftpSessions++;
-          serveSftp(acceptSftp(), state.sftpOps);
+        conn.on('tcpip', (accept, reject, info) => {
+          if (!options.allowForwarding) return reject();
+          state.forwards.push({ host: info.destIP, port: info.destPort });
+          const upstream: Socket = netConnect(info.destPort, info.destIP);
+          upstream.once('error', () => reject());
+          upstream.once('connect', () => {
+            const channel = accept();
+            channel.pipe(upstream).pipe(channel);
+            channel.on('close', () => upstream.destroy());
+          });
         });
       });
-      conn.on('tcpip', (accept, reject, info) => {
-        if (!options.allowForwarding) return reject();
-        state.forwards.push({ host: info.destIP, port: info.destPort });
-        const upstream: Socket = netConnect(info.destPort, info.destIP);
-        upstream.once('error', () => reject());
-        upstream.once('connect', () => {
-          const channel = accept();
-          channel.pipe(upstream).pipe(channel);
-          channel.on('close', () => upstream.destroy());
-        });
-      });
-    });
-  });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   // Return the state object itself (not a copy) so counters stay live for assertions.
@@ -136,8 +143,15 @@ export async function startServer(options: TestServerOptions): Promise<TestServe
 }
 
 /** Default exec: a real local `/bin/sh -c`, killed when the channel goes away. */
-export function runInLocalShell(command: string, channel: ServerChannel): void {
-  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+export function runInLocalShell(
+  command: string,
+  channel: ServerChannel,
+  env?: NodeJS.ProcessEnv,
+): void {
+  const child = spawn('/bin/sh', ['-c', command], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: env ?? process.env,
+  });
   channel.pipe(child.stdin);
   child.stdin.on('error', () => undefined);
   child.stdout.pipe(channel, { end: false });
