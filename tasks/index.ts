@@ -17,17 +17,21 @@ import { task as uninstallServices } from './uninstall/services.js';
 import { task as uninstallState } from './uninstall/state.js';
 import { task as uninstallSysctl } from './uninstall/sysctl.js';
 
-/** Packages and the script user first: validating keepalived.conf needs both. Manifest last. */
+/**
+ * Packages and the script user first: apply runs the changes before the first file as
+ * prerequisites, and validating keepalived.conf needs both. Then the manifest, before anything
+ * else changes: it records the host as it was, so a run cut short later still knows what to undo.
+ */
 export const INSTALL_TASKS: readonly Task[] = [
   packages,
   scriptUser,
+  manifest,
   sysctl,
   scripts,
   haproxy,
   keepalived,
   systemdDropins,
   services,
-  manifest,
 ];
 
 /** Services down first (keepalived gives up the VIPs); the manifest goes last. */

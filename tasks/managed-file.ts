@@ -71,19 +71,20 @@ export function lineCounts(before: string, after: string): { added: number; remo
   return { added, removed };
 }
 
+/** The content the host had, saved before haka first replaces it (once: never haka's own file). */
 function saveOriginal(
   facts: HostFacts,
   manifest: Manifest | null,
   desired: DesiredFile,
 ): FileChange | null {
-  if (manifest?.files[desired.path]) return null;
+  const prior = priorStateOf(facts, manifest, desired.path);
   const current = fileFact(facts, desired.path);
-  if (!current || current.content === null || fileFact(facts, originalPath(desired.path)))
+  if (!prior.existedBefore || prior.original === null || fileFact(facts, prior.original))
     return null;
-  if (current.content.includes(HAKA_MARKER)) return null;
+  if (!current || current.content === null || current.content.includes(HAKA_MARKER)) return null;
   return {
     kind: 'file',
-    path: originalPath(desired.path),
+    path: prior.original,
     before: null,
     after: current.content,
     modeBefore: null,

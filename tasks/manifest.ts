@@ -1,5 +1,7 @@
-// The manifest task (last in install): record what haka installed and what was there before.
-// Merged with the existing manifest, so the first run's "before" is kept for good.
+// The manifest task: record what haka installs and what was there before. It is written before
+// haka's other files (right after packages and the script user, which apply needs first), from
+// this run's facts, which are the "before". Merged with an existing manifest, so the first run's
+// "before" is kept for good.
 import type { HostFacts } from '../src/facts/types.js';
 import type { ServiceName } from '../src/plan/types.js';
 import { exists, fileFact, normalizeMode, unitState, userExists } from './host-facts.js';

@@ -17,8 +17,8 @@ export function missingPackages(facts: HostFacts): string[] {
   return PACKAGES.filter((name) => packageVersion(facts, name) === null);
 }
 
-function installedList(facts: HostFacts, names: readonly string[]): string {
-  return `${names.join(', ')} (${names.map((n) => packageVersion(facts, n)).join(', ')})`;
+function alreadyInstalled(facts: HostFacts, names: readonly string[]): string {
+  return `${names.join(', ')} already installed (${names.map((n) => packageVersion(facts, n)).join(', ')})`;
 }
 
 export const task: Task = {
@@ -27,11 +27,10 @@ export const task: Task = {
     const missing = missingPackages(facts);
     const present = PACKAGES.filter((n) => !missing.includes(n));
     if (missing.length === 0)
-      return noop('packages', `packages ${installedList(facts, PACKAGES)} already installed`);
+      return noop('packages', `packages ${alreadyInstalled(facts, PACKAGES)}`);
     const manager = packageManagerFor(facts);
     if (manager === null) return noop('packages', `no package manager for ${facts.os.prettyName}`);
-    const already =
-      present.length > 0 ? `; ${installedList(facts, present)} already installed` : '';
+    const already = present.length > 0 ? `; ${alreadyInstalled(facts, present)}` : '';
     return {
       task: 'packages',
       changes: [{ kind: 'package', manager, action: 'install', names: missing }],

@@ -6,25 +6,25 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { InternalError } from '../src/errors.js';
 
-/** Walk up from this module (tasks/ in source, dist/tasks/ when compiled) to the repository root. */
-function findTemplatesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
+/**
+ * The templates/ folder of the first folder above `start` that holds both templates/ and
+ * package.json: the repository root, from tasks/ (source) as from dist/tasks/ (compiled).
+ */
+export function templatesDirAbove(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, 'templates');
     if (existsSync(candidate) && existsSync(join(dir, 'package.json'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new InternalError(`no templates/ folder above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
+    if (dirname(dir) === dir)
+      throw new InternalError(`no templates/ folder (beside a package.json) above ${start}`);
   }
 }
 
 let templatesDir: string | null = null;
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-/** The absolute path of the templates folder (for tests and error messages). */
+/** The absolute path of the templates folder this module reads. */
 export function templatesPath(): string {
-  templatesDir ??= findTemplatesDir();
+  templatesDir ??= templatesDirAbove(dirname(fileURLToPath(import.meta.url)));
   return templatesDir;
 }
 
