@@ -24,12 +24,18 @@ cmd_up() {
 lab_up() {
   local t0; t0=$(now)
   lab_is_up && die "lab $LAB_ID is already up (bridge $LAB_BRIDGE); run 'lab.sh down' first or 'lab.sh reset'"
+  # Leftovers of a crashed or interrupted lab (netns, mounts, guests) go first.
+  if [[ -n $(ls "$LAB_DIR/hosts" 2>/dev/null) || -n $(ip netns list | grep "^$LAB_PREFIX") ]]; then
+    log "up: cleaning leftovers of a previous lab $LAB_ID"
+    lab_down 0
+  fi
   mkdir -p "$LAB_DIR/hosts"
   hosts_plan "$@"
   client_key
   net_up
   log "up: booting $(hosts_names | tr '\n' ' ')"
   local name
+  parallel_each host_keygen $(hosts_names)   # first up only: RSA host keys take ~0.5 s each
   for name in $(hosts_names); do host_boot "$name"; done
   write_outputs
   parallel_each host_wait $(hosts_names)
@@ -117,15 +123,16 @@ cmd_status() {
   if ! lab_is_up; then echo "lab $LAB_ID: down"; return 0; fi
   echo "lab $LAB_ID: up (bridge $LAB_BRIDGE $LAB_GW, subnet $LAB_SUBNET)"
   local name state
-  printf '%-5s %-8s %-9s %-13s %-8s %s\n' HOST ROLE VARIANT ADDRESS STATE SYSTEMD
+  printf '%-5s %-8s %-9s %-13s %-8s %-9s %s\n' HOST ROLE VARIANT ADDRESS STATE SYSTEMD PSS
   for name in $(hosts_names); do
-    state=stopped; local sys=-
+    state=stopped; local sys=- pss=-
     if host_running "$name"; then
       state=running
       sys=$(guest_exec "$name" systemctl is-system-running 2>/dev/null || true)
+      pss="$(( $(host_pss_kb "$name") / 1024 )) MB"
     fi
-    printf '%-5s %-8s %-9s %-13s %-8s %s\n' "$name" "$(host_role "$name")" "$(host_variant "$name")" \
-      "$(host_addr "$name")" "$state" "${sys:--}"
+    printf '%-5s %-8s %-9s %-13s %-8s %-9s %s\n' "$name" "$(host_role "$name")" "$(host_variant "$name")" \
+      "$(host_addr "$name")" "$state" "${sys:--}" "$pss"
   done
   cmd_vip
 }

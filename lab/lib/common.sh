@@ -72,8 +72,10 @@ nspawn_run() {
   local root=$1; shift
   (
     cg_enter "build-$$"
+    # nspawn complains when it cannot remove its propagate dir on a /run that is not its own: noise.
     exec systemd-nspawn -q -D "$root" --machine="hklab-build-$$" --register=no --keep-unit --pipe \
-      --timezone=off --link-journal=no -E DEBIAN_FRONTEND=noninteractive -E LC_ALL=C "$@"
+      --timezone=off --link-journal=no -E DEBIAN_FRONTEND=noninteractive -E LC_ALL=C "$@" \
+      2> >(grep -v 'Attempted to remove disk file system' >&2)
   )
   local rc=$?
   cg_remove "build-$$"

@@ -46,6 +46,8 @@ host_keys() {
   echo "$keys/etc/ssh"
 }
 
+host_keygen() { host_keys "$1" >/dev/null; }
+
 # Files that make a guest itself: name, identity, keys, apt source, role services.
 host_prepare() {
   local name=$1 role=$2 root; root="$(host_dir "$1")/root"
@@ -78,7 +80,8 @@ host_start() {
   spawn_detached "$d/console.log" "$LAB_SRC/lib/supervisor.sh" "$name" "$variant" >"$d/supervisor.pid"
 }
 
-pid_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
+# A recorded PID counts only while it still runs our program (PIDs are reused after a crash).
+pid_alive() { [[ -n ${1:-} ]] && grep -qE 'systemd-nspawn|supervisor\.sh' "/proc/$1/cmdline" 2>/dev/null; }
 pidfile() { cat "$1" 2>/dev/null || true; }
 
 # Orderly poweroff (SIGTERM makes nspawn send SIGRTMIN+3 to the guest's systemd), then a
@@ -113,4 +116,14 @@ host_init_pid() {
   local child; child=$(cat "/proc/$nsp/task/$nsp/children" 2>/dev/null | awk '{ print $1 }')
   [[ -n $child ]] || return 1
   echo "$child"
+}
+
+# Proportional memory (PSS, kB) of everything running in a guest.
+host_pss_kb() {
+  local pid total=0 kb
+  for pid in $(cg_pids "lab$LAB_ID/$1/payload"); do
+    kb=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+    total=$(( total + ${kb:-0} ))
+  done
+  echo "$total"
 }
