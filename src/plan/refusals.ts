@@ -2,7 +2,13 @@
 import { keepalivedAuthPass } from '../../tasks/content/keepalived-conf.js';
 import { fileFact } from '../../tasks/host-facts.js';
 import { readManifest } from '../../tasks/manifest-model.js';
-import { MANAGED_FILES, MANIFEST, PASSWD, originalPath } from '../../tasks/paths.js';
+import {
+  HEALTH_ENDPOINT,
+  MANAGED_FILES,
+  MANIFEST,
+  PASSWD,
+  originalPath,
+} from '../../tasks/paths.js';
 import type { TaskContext } from '../../tasks/task.js';
 import { resolveVipInterfaces } from '../../tasks/vip-interfaces.js';
 import type { PlanCommand } from './types.js';
@@ -42,8 +48,21 @@ function installRefusal(ctx: TaskContext): string | null {
   if (!interfaces.ok) return `${interfaces.message}; ${NOTHING}`;
   if (keepalivedAuthPass(ctx.secrets) === null)
     return `the VRRP password (keepalived.authPass) is empty or holds a double quote or a line break, which keepalived.conf cannot carry; choose another; ${NOTHING}`;
-  if (ctx.inventory.haproxy.stats && ctx.secrets.statsPassword === undefined)
+  const stats = ctx.inventory.haproxy.stats;
+  if (stats && ctx.secrets.statsPassword === undefined)
     return `haproxy.stats is configured but its password (haproxy.stats.password) was not resolved; ${NOTHING}`;
+  // HAProxy would fail to start with two listeners on one port; haproxy -c does not see it.
+  const health = `${HEALTH_ENDPOINT.address}:${HEALTH_ENDPOINT.port}`;
+  if (
+    stats &&
+    [
+      health,
+      `*:${HEALTH_ENDPOINT.port}`,
+      `0.0.0.0:${HEALTH_ENDPOINT.port}`,
+      `:${HEALTH_ENDPOINT.port}`,
+    ].includes(stats.bind)
+  )
+    return `haproxy.stats.bind ${stats.bind} collides with haka's health endpoint ${health} (asked by keepalived's check script); choose another port; ${NOTHING}`;
   return null;
 }
 

@@ -1,6 +1,6 @@
 // The --diff detail of one change: a unified diff for files, +/- lines for everything else.
 import { ORIGINALS_DIR } from '../../tasks/paths.js';
-import type { Change, FileChange, Handler } from '../plan/types.js';
+import type { Change, FileChange, Handler, Plan } from '../plan/types.js';
 import { fileAction, unifiedDiff } from './file-diff.js';
 import type { StyledLine } from './styles.js';
 
@@ -8,7 +8,7 @@ const added = (text: string): StyledLine => ({ style: 'added', text: `+ ${text}`
 const removed = (text: string): StyledLine => ({ style: 'removed', text: `- ${text}` });
 const note = (text: string): StyledLine => ({ style: 'dim', text });
 
-function fileLines(change: FileChange): StyledLine[] {
+function fileLines(change: FileChange, newLabel: string): StyledLine[] {
   // Saved originals are copies of what the host had: a one-liner, never their content.
   if (change.path.startsWith(`${ORIGINALS_DIR}/`)) {
     const of = change.path.slice(ORIGINALS_DIR.length);
@@ -22,16 +22,16 @@ function fileLines(change: FileChange): StyledLine[] {
     lines.push(note(`mode ${change.modeBefore ?? '?'} → ${change.mode}`));
   if (change.validate)
     lines.push(note(`validated with ${change.validate} before it replaces anything`));
-  lines.push(...unifiedDiff(change));
+  lines.push(...unifiedDiff(change, newLabel));
   if (change.removeEmptyDirs && change.removeEmptyDirs.length > 0)
     lines.push(removed(`folder ${change.removeEmptyDirs.join(', ')} (if empty)`));
   return lines;
 }
 
-export function changeLines(change: Change): StyledLine[] {
+export function changeLines(change: Change, newLabel = 'haka'): StyledLine[] {
   switch (change.kind) {
     case 'file':
-      return fileLines(change);
+      return fileLines(change, newLabel);
     case 'package': {
       const sign = change.action === 'install' ? added : removed;
       return change.names.map((n) => sign(`package ${n} (${change.manager} ${change.action})`));
@@ -57,4 +57,9 @@ export function changeLines(change: Change): StyledLine[] {
 
 export function handlerText(handler: Handler): string {
   return handler.kind === 'daemon-reload' ? 'daemon-reload' : `${handler.kind} ${handler.unit}`;
+}
+
+/** How diffs name the side haka writes: its own file on install, what it restores on uninstall. */
+export function newSideLabel(plan: Plan): string {
+  return plan.command === 'uninstall' ? 'restored' : 'haka';
 }

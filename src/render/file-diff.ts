@@ -19,11 +19,15 @@ function styleOf(line: string): Style {
 }
 
 /** Unified diff lines (no trailing newline), password lines masked. Empty for a mode-only change. */
-export function unifiedDiff(change: FileChange): StyledLine[] {
+/**
+ * `newLabel` names the side haka writes: "haka" for an install, "restored" when uninstall puts
+ * back what was there.
+ */
+export function unifiedDiff(change: FileChange, newLabel = 'haka'): StyledLine[] {
   const action = fileAction(change);
   if (action === 'mode') return [];
   const oldName = change.before === null ? '/dev/null' : `${change.path} (current)`;
-  const newName = change.after === null ? '/dev/null' : `${change.path} (haka)`;
+  const newName = change.after === null ? '/dev/null' : `${change.path} (${newLabel})`;
   const patch = structuredPatch(
     oldName,
     newName,

@@ -26,11 +26,11 @@
 import { ORIGINALS_DIR } from '../../tasks/paths.js';
 import { countChanges, isInSync } from '../plan/summary.js';
 import type { Change, HostPlan, Plan } from '../plan/types.js';
-import { handlerText } from './change-lines.js';
+import { handlerText, newSideLabel } from './change-lines.js';
 import { fileAction, unifiedDiff } from './file-diff.js';
 import { redactDeep } from './redact.js';
 
-function jsonChange(change: Change): unknown {
+function jsonChange(change: Change, newLabel: string): unknown {
   if (change.kind !== 'file') return { ...change };
   const isOriginal = change.path.startsWith(`${ORIGINALS_DIR}/`);
   return {
@@ -46,13 +46,13 @@ function jsonChange(change: Change): unknown {
     // A saved original is a copy of what the host had: never its content.
     diff: isOriginal
       ? ''
-      : unifiedDiff(change)
+      : unifiedDiff(change, newLabel)
           .map((l) => `${l.text}\n`)
           .join(''),
   };
 }
 
-function jsonHost(host: HostPlan): unknown {
+function jsonHost(host: HostPlan, newLabel: string): unknown {
   const changed = host.tasks.some((t) => t.changes.length > 0) || host.handlers.length > 0;
   return {
     host: host.host,
@@ -65,7 +65,7 @@ function jsonHost(host: HostPlan): unknown {
       task: t.task,
       status: t.changes.length > 0 ? 'change' : 'ok',
       reason: t.reason,
-      changes: t.changes.map(jsonChange),
+      changes: t.changes.map((c) => jsonChange(c, newLabel)),
     })),
   };
 }
@@ -76,7 +76,7 @@ export function planToJson(plan: Plan, secrets: readonly string[]): unknown {
       command: plan.command,
       inSync: isInSync(plan),
       changeCount: countChanges(plan),
-      hosts: plan.hosts.map(jsonHost),
+      hosts: plan.hosts.map((h) => jsonHost(h, newSideLabel(plan))),
     },
     secrets,
   );

@@ -2,7 +2,7 @@
 // detail of every change. Secrets are redacted from everything printed.
 import { countChanges } from '../plan/summary.js';
 import type { HostPlan, Plan, TaskOutcome } from '../plan/types.js';
-import { changeLines, handlerText } from './change-lines.js';
+import { changeLines, handlerText, newSideLabel } from './change-lines.js';
 import { redact } from './redact.js';
 import { paint, type StyledLine } from './styles.js';
 
@@ -16,7 +16,8 @@ export interface RenderOptions {
 
 const STATUS_WIDTH = 8;
 
-function taskLines(task: TaskOutcome, nameWidth: number, diff: boolean): StyledLine[] {
+/** diff: the side haka writes is labelled `newLabel` (null: no diff). */
+function taskLines(task: TaskOutcome, nameWidth: number, newLabel: string | null): StyledLine[] {
   const changed = task.changes.length > 0;
   const status = (changed ? 'change' : 'ok').padEnd(STATUS_WIDTH);
   const lines: StyledLine[] = [
@@ -25,20 +26,21 @@ function taskLines(task: TaskOutcome, nameWidth: number, diff: boolean): StyledL
       text: `  ${status}${task.task.padEnd(nameWidth)}  ${task.reason}`,
     },
   ];
-  if (diff)
+  if (newLabel !== null)
     for (const change of task.changes)
-      for (const line of changeLines(change)) lines.push({ ...line, text: `      ${line.text}` });
+      for (const line of changeLines(change, newLabel))
+        lines.push({ ...line, text: `      ${line.text}` });
   return lines;
 }
 
-function hostLines(host: HostPlan, diff: boolean): StyledLine[] {
+function hostLines(host: HostPlan, newLabel: string | null): StyledLine[] {
   const lines: StyledLine[] = [
     { style: 'header', text: `${host.host}${host.os ? ` (${host.os})` : ''}` },
   ];
   if (host.refused)
     return [...lines, { style: 'bad', text: `  ${'refused'.padEnd(STATUS_WIDTH)}${host.refused}` }];
   const width = Math.max(...host.tasks.map((t) => t.task.length), 0);
-  for (const task of host.tasks) lines.push(...taskLines(task, width, diff));
+  for (const task of host.tasks) lines.push(...taskLines(task, width, newLabel));
   if (host.handlers.length > 0)
     lines.push({
       style: 'change',
@@ -64,8 +66,9 @@ function footer(plan: Plan): string {
 
 export function renderPlan(plan: Plan, options: RenderOptions): string {
   const lines: StyledLine[] = [];
+  const newLabel = options.diff ? newSideLabel(plan) : null;
   for (const host of plan.hosts)
-    lines.push(...hostLines(host, options.diff), { style: 'plain', text: '' });
+    lines.push(...hostLines(host, newLabel), { style: 'plain', text: '' });
   lines.push({ style: 'header', text: footer(plan) });
   return lines
     .map((l) => paint({ ...l, text: redact(l.text, options.secrets) }, options.color ?? false))

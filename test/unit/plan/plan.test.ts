@@ -150,6 +150,17 @@ describe('refused hosts', () => {
     expect(hp.refused).toMatch(/^\/etc\/haproxy\/haproxy.cfg exist\(s\) but could not be read/);
   });
 
+  it('a stats page on the port of the health endpoint: refused', () => {
+    const hp = hostPlan('install', 'debian12-fresh', {
+      tweak: (_f, inv) => {
+        if (inv.haproxy.stats) inv.haproxy.stats.bind = '127.0.0.1:8405';
+      },
+    });
+    expect(hp.refused).toMatch(
+      /^haproxy.stats.bind 127.0.0.1:8405 collides with haka's health endpoint 127.0.0.1:8405/,
+    );
+  });
+
   it('a VRRP password keepalived.conf cannot carry: refused', () => {
     const hp = planHost({
       ...contextFor('lab', 'debian12-fresh'),

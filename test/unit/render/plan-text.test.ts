@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlan } from '../../../src/render/index.js';
 import { SECRET_VALUES } from '../tasks/support/fixtures.js';
+import { editManifest, setFile } from '../tasks/support/tweaks.js';
 import { planFor } from './support.js';
 
 const render = (p: ReturnType<typeof planFor>, diff = false) =>
@@ -111,6 +112,31 @@ describe('renderPlan with --diff', () => {
     expect(un).toContain('      - keepalived.service running\n      - keepalived.service enabled');
     expect(un).toContain('      - user keepalived_script');
     expect(un.split('\n').at(-1)).toBe('uninstall: 1 host(s), 15 change(s) on 1');
+  });
+});
+
+describe('renderPlan for an uninstall that restores an original', () => {
+  it('labels the written side "restored"', () => {
+    const ORIGINAL = '/var/lib/haka/originals/etc/haproxy/haproxy.cfg';
+    const p = planFor('debian12-converged', {
+      command: 'uninstall',
+      tweak: (f) => {
+        setFile(f, ORIGINAL, 'global\n    daemon\n');
+        editManifest(f, (m) => {
+          (m.files as Record<string, unknown>)['/etc/haproxy/haproxy.cfg'] = {
+            existedBefore: true,
+            original: ORIGINAL,
+            modeBefore: '0644',
+          };
+        });
+      },
+    });
+    const text = render(p, true);
+    expect(text).toContain(
+      '      --- /etc/haproxy/haproxy.cfg (current)\n      +++ /etc/haproxy/haproxy.cfg (restored)',
+    );
+    expect(text).toContain('      +    daemon');
+    expect(text).toContain('  handlers: daemon-reload\n');
   });
 });
 
