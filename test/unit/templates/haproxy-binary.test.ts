@@ -1,11 +1,13 @@
 // The rendered haproxy.cfg passes the real HAProxy 2.6 config check (`haproxy -c -f`), with no
 // warning, for both fixture inventories and every health-check kind; a broken one is rejected.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { judgeValidation } from '../../../src/apply/validate.js';
 import type { BackendCheck, Inventory } from '../../../src/inventory/types.js';
 import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
 import { SECRETS, loadInventory } from '../tasks/support/fixtures.js';
-import { HAPROXY, run, tempFile } from './support.js';
+import { HAPROXY, run, tempFile, removeTempDirs } from './support.js';
+
+afterAll(removeTempDirs);
 
 function check(config: string) {
   const path = tempFile('haproxy.cfg', config);

@@ -8,11 +8,13 @@
 // - The scripts under /etc/keepalived do not exist here. keepalived 2.2.7's -t does not check
 //   scripts at all (measured: a missing or world-writable script passes silently); its script
 //   security is enforced when the daemon starts, so the verdict here is about the config text.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { judgeValidation } from '../../../src/apply/validate.js';
 import type { Inventory } from '../../../src/inventory/types.js';
 import { loadInventory } from '../tasks/support/fixtures.js';
-import { KEEPALIVED, keepalivedConfFor, run, tempFile } from './support.js';
+import { KEEPALIVED, keepalivedConfFor, run, tempFile, removeTempDirs } from './support.js';
+
+afterAll(removeTempDirs);
 
 function withScriptUser(inventory: Inventory, user: string): Inventory {
   const copy = structuredClone(inventory);

@@ -2,15 +2,16 @@
 // haproxy.cfg template (its health frontend only, on loopback), and as an unprivileged user;
 // the notify script with a stand-in `logger`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
 import { renderCheckScript, renderNotifyScript } from '../../../tasks/content/system-files.js';
 import { SECRETS, loadInventory } from '../tasks/support/fixtures.js';
-import { HAPROXY } from './support.js';
+import { HAPROXY, tempDir, removeTempDirs } from './support.js';
+
+afterAll(removeTempDirs);
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,7 +30,7 @@ function runScript(path: string, options: { asUser?: string } = {}): number | nu
 }
 
 describe('check script against a real HAProxy health endpoint', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'haka-check-'));
+  const dir = tempDir('haka-check-');
   let haproxy: ChildProcess | null = null;
   let script = '';
 
@@ -74,7 +75,7 @@ describe('check script against a real HAProxy health endpoint', () => {
 describe('check script when nothing listens', () => {
   it('fails (connection refused) within its timeout', async () => {
     const port = await freeLoopbackPort();
-    const dir = mkdtempSync(join(tmpdir(), 'haka-check-'));
+    const dir = tempDir('haka-check-');
     const script = join(dir, 'check.sh');
     writeFileSync(script, renderCheckScript(loadInventory('lab'), { address: '127.0.0.1', port, uri: '/haka-health' }));
     const started = Date.now();
@@ -84,7 +85,7 @@ describe('check script when nothing listens', () => {
 });
 
 describe('notify script', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'haka-notify-'));
+  const dir = tempDir('haka-notify-');
   const stateDir = join(dir, 'vrrp');
   const bin = join(dir, 'bin');
   const logged = join(dir, 'logged');

@@ -1,6 +1,6 @@
 // Rendering the fixture inventories' files, and running the real haproxy/keepalived on them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Inventory, LbHost } from '../../../src/inventory/types.js';
@@ -19,8 +19,21 @@ export function keepalivedConfFor(inventory: Inventory, host: LbHost): string {
   return renderKeepalivedConf(inventory, SECRETS, host, resolved.interfaces);
 }
 
+const tempDirs: string[] = [];
+
+/** A fresh folder under the system temp dir; `removeTempDirs` (in a top-level afterAll) removes it. */
+export function tempDir(prefix = 'haka-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function tempFile(name: string, content: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'haka-test-'));
+  const dir = tempDir();
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;

@@ -1,6 +1,6 @@
 // Validation commands and verdicts: the exact command apply runs, judged on real output from
 // haproxy 2.6.12 and keepalived 2.2.7, plus the exit-code quirks measured on them.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   judgeValidation,
   keepalivedFindings,
@@ -9,7 +9,9 @@ import {
 import type { ExecResult } from '../../../src/transport/types.js';
 import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
 import { SECRETS, loadInventory } from '../tasks/support/fixtures.js';
-import { keepalivedConfFor, run, tempFile } from '../templates/support.js';
+import { keepalivedConfFor, run, tempFile, removeTempDirs } from '../templates/support.js';
+
+afterAll(removeTempDirs);
 
 function result(partial: Partial<ExecResult>): ExecResult {
   return {
