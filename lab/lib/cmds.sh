@@ -25,7 +25,8 @@ lab_up() {
   local t0; t0=$(now)
   lab_is_up && die "lab $LAB_ID is already up (bridge $LAB_BRIDGE); run 'lab.sh down' first or 'lab.sh reset'"
   # Leftovers of a crashed or interrupted lab (netns, mounts, guests) go first.
-  if [[ -n $(ls "$LAB_DIR/hosts" 2>/dev/null) || -n $(ip netns list | grep "^$LAB_PREFIX") ]]; then
+  if [[ -n $(ip netns list | grep "^$LAB_PREFIX") || -n $(cg_pids "lab$LAB_ID") ]] \
+    || grep -q " $LAB_DIR/hosts/" /proc/mounts; then
     log "up: cleaning leftovers of a previous lab $LAB_ID"
     lab_down 0
   fi

@@ -49,15 +49,20 @@ host_boot() {
 }
 
 host_wait() {
-  local name=$1 addr; addr=$(host_addr "$name")
+  local name=$1 addr t0; addr=$(host_addr "$name"); t0=$(now)
   wait_banner "$addr" 120 || die "host $name ($addr): no SSH banner after 120 s; see $(host_dir "$name")/console.log"
+  log "host $name: sshd answers after $(elapsed "$t0") s"
 }
 
 # Stop, unmount, drop the netns; wipe the upper dir unless KEEP_UPPER=1.
 host_teardown() {
-  local name=$1
+  local name=$1 d t0; d=$(host_dir "$1"); t0=$(now)
   host_stop "$name"
   host_umount "$name"
   host_net_down "$name"
-  [[ ${KEEP_UPPER:-0} == 1 ]] || rm -rf "$(host_dir "$name")"
+  if [[ ${KEEP_UPPER:-0} != 1 ]]; then
+    rm -rf "$d/upper" "$d/work" "$d/root" "$d/variant"
+    [[ -f $d/console.log ]] && mv "$d/console.log" "$d/console.prev.log"   # for post-mortems
+  fi
+  log "host $name: stopped in $(elapsed "$t0") s"
 }

@@ -2,10 +2,14 @@
 # Network plumbing on this machine: one bridge per lab, one netns + veth per host, the
 # unreachable guard route and the local apt repo server. Everything here is undone by net_down.
 
+# Locally administered MAC from the lab id and the last octet: 02:88:0ID:00:00:XX.
+lab_mac() { printf '02:88:%02x:00:00:%02x' "$LAB_ID" "${1##*.}"; }
+
 net_up() {
   if ! ip link show "$LAB_BRIDGE" >/dev/null 2>&1; then
     log "net: bridge $LAB_BRIDGE $LAB_GW/24"
-    ip link add "$LAB_BRIDGE" type bridge
+    # A fixed MAC: a bridge otherwise takes its lowest port's MAC, which changes as hosts come and go.
+    ip link add "$LAB_BRIDGE" address "$(lab_mac "$LAB_GW")" type bridge
     echo "$LAB_BRIDGE" >"$LAB_DIR/created-bridge"
   fi
   ip addr replace "$LAB_GW/24" dev "$LAB_BRIDGE"
@@ -34,7 +38,9 @@ host_net_up() {
   local name=$1 addr=$2 ns="$LAB_PREFIX$1"
   host_net_down "$name"
   ip netns add "$ns"
-  ip link add "$ns" type veth peer name eth0 netns "$ns"
+  # Stable MAC per address: neighbours' ARP caches stay right across resets (else ~40 s of silence).
+  ip link add "$ns" type veth peer name eth0 address "$(lab_mac "$addr")" netns "$ns"
+  ip neigh flush to "$addr" dev "$LAB_BRIDGE" 2>/dev/null || true
   ip link set "$ns" master "$LAB_BRIDGE" up
   ip -n "$ns" link set lo up
   ip -n "$ns" addr add "$addr/24" dev eth0
