@@ -41,17 +41,24 @@ export async function stageFile(
   return { change, staged };
 }
 
-/** Keep the current version as "previous" (or mark it absent), then put the staged file in place. */
-export async function commitFile(transport: Transport, file: StagedFile): Promise<void> {
+/**
+ * Keep the current version as "previous" (or mark it absent) when asked, then put the staged file
+ * in place. Deletions also remove the folders haka created for the file, when they are empty.
+ */
+export async function commitFile(transport: Transport, file: StagedFile, keepPrevious = true): Promise<void> {
   const { path, mode, after } = file.change;
   const previous = previousPathOf(path);
-  const keepPrevious = sh`mkdir -p ${posix.dirname(previous)} && rm -f ${previous} ${previous + '.absent'} && if [ -e ${path} ]; then cp -p ${path} ${previous}; else : > ${previous + '.absent'}; fi`;
+  const keep = keepPrevious
+    ? sh`mkdir -p ${posix.dirname(previous)} && rm -f ${previous} ${previous + '.absent'} && if [ -e ${path} ]; then cp -p ${path} ${previous}; else : > ${previous + '.absent'}; fi`
+    : sh`:`;
   if (after === null) {
-    await must(transport, sh`${keepPrevious} && rm -f ${path}`);
+    const dirs = file.change.removeEmptyDirs ?? [];
+    const rmdirs = dirs.length > 0 ? sh` && for d in ${dirs}; do rmdir "$d" 2>/dev/null || true; done` : sh``;
+    await must(transport, sh`${keep} && rm -f ${path}${rmdirs}`);
   } else if (file.staged === null) {
     await must(transport, sh`chmod ${mode} ${path}`);
   } else {
-    await must(transport, sh`${keepPrevious} && mv -f ${file.staged} ${path}`);
+    await must(transport, sh`${keep} && mv -f ${file.staged} ${path}`);
   }
 }
 

@@ -8,7 +8,7 @@ import { describeChange, describeHandler } from './describe.js';
 import { commitFile, discardStaged, restorePrevious, stageFile, type StagedFile } from './files.js';
 import type { PendingRecord } from './pending.js';
 import { must } from './remote.js';
-import { PENDING_FILE, STATE_DIR } from './state-paths.js';
+import { INSTALLED_PACKAGES_FILE, PENDING_FILE, PREVIOUS_DIR, STATE_DIR } from './state-paths.js';
 import {
   handlerCommand,
   packageCommand,
@@ -36,6 +36,8 @@ export class HostRun {
     private readonly log: Logger,
     /** Units inactive before this run: a rollback stops them again. */
     private readonly inactiveBefore: string[],
+    /** An uninstall keeps no previous versions and removes apply's own state at the end. */
+    private readonly mode: 'install' | 'uninstall' = 'install',
   ) {
     this.changes = plan.tasks.flatMap((t) => t.changes);
   }
@@ -76,7 +78,7 @@ export class HostRun {
       if (isFile(change)) {
         const staged = this.staged.get(change);
         if (!staged) throw new Error(`internal: ${change.path} was not staged`);
-        await commitFile(this.transport, staged);
+        await commitFile(this.transport, staged, this.mode === 'install');
         this.committedFiles.push(change.path);
         this.applied++;
         this.log.info({ change: describeChange(change) }, 'applied');
@@ -92,6 +94,16 @@ export class HostRun {
       await must(this.transport, handlerCommand(handler), { timeoutMs: 120_000 });
     }
     this.handlersRan = true;
+  }
+
+  /** The run finished on this host: nothing is owed any more (an uninstall also drops apply's state). */
+  async finish(): Promise<void> {
+    if (this.mode === 'install') await this.clearPending();
+    else
+      await must(
+        this.transport,
+        sh`rm -rf ${PREVIOUS_DIR} && rm -f ${PENDING_FILE} ${INSTALLED_PACKAGES_FILE} && { rmdir ${STATE_DIR} 2>/dev/null || true; }`,
+      );
   }
 
   async clearPending(): Promise<void> {

@@ -51,7 +51,10 @@ export async function applyPlan(
     else if (!transport) continue;
     else if (hp.tasks.every((t) => t.changes.length === 0) && hp.handlers.length === 0)
       outcomes.set(hp.host, { host: hp.host, status: 'ok', changed: 0, ok });
-    else runs.push(new HostRun(transport, hp, ctx.log.child({ host: hp.host }), inactiveUnits(ctx.facts[hp.host])));
+    else
+      runs.push(
+        new HostRun(transport, hp, ctx.log.child({ host: hp.host }), inactiveUnits(ctx.facts[hp.host]), plan.command),
+      );
   }
   const fail = (run: HostRun, error: Error, message?: string): void => {
     outcomes.set(run.host, { host: run.host, status: 'failed', changed: run.applied, ok: 0, error, message: message ?? error.message });
@@ -118,7 +121,7 @@ export async function applyPlan(
         await rollBack([run, ...done.reverse(), ...live().filter((r) => r !== run)], problems, host, outcomes, ctx);
         break;
       }
-      await run.clearPending();
+      await run.finish();
       done.push(run);
       outcomes.set(host, { host, status: 'changed', changed: run.applied + run.plan.handlers.length, ok: run.plan.tasks.filter((t) => t.changes.length === 0).length });
     }
