@@ -37,5 +37,6 @@ rm -rf /usr/bin/apt /usr/bin/apt-get /usr/bin/apt-cache /usr/bin/apt-config /usr
 
 # Flatcar's writable places for extra binaries and system extensions.
 mkdir -p /opt/bin /etc/extensions /var/lib/extensions
+# shellcheck disable=SC2016  # $PATH expands at login, not here
 echo 'PATH="/opt/bin:$PATH"' >/etc/profile.d/opt-bin.sh
 systemctl enable systemd-sysext.service 2>/dev/null   # merges /var/lib/extensions at boot, as on Flatcar

@@ -94,7 +94,7 @@ spawn_detached() {
   local logfile=$1; shift
   (
     local fd
-    for fd in /proc/$BASHPID/fd/*; do
+    for fd in "/proc/$BASHPID/fd"/*; do
       fd=${fd##*/}
       (( fd > 2 )) && eval "exec $fd>&-"
     done

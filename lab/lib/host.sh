@@ -113,7 +113,7 @@ host_running() {
 host_init_pid() {
   local nsp; nsp=$(pidfile "$(host_dir "$1")/nspawn.pid")
   pid_alive "$nsp" || return 1
-  local child; child=$(cat "/proc/$nsp/task/$nsp/children" 2>/dev/null | awk '{ print $1 }')
+  local child; child=$(awk '{ print $1 }' "/proc/$nsp/task/$nsp/children" 2>/dev/null)
   [[ -n $child ]] || return 1
   echo "$child"
 }

@@ -51,7 +51,10 @@ host_boot() {
 host_wait() {
   local name=$1 addr t0; addr=$(host_addr "$name"); t0=$(now)
   wait_banner "$addr" 120 || die "host $name ($addr): no SSH banner after 120 s; see $(host_dir "$name")/console.log"
-  log "host $name: sshd answers after $(elapsed "$t0") s"
+  # Settled boot too, so tests never see units still "activating" on a pristine host.
+  local state; state=$(timeout 60 "$LAB_SRC/lab.sh" exec "$name" -- systemctl is-system-running --wait 2>/dev/null || true)
+  [[ $state == running || $state == degraded ]] || log "host $name: system state '$state' after boot"
+  log "host $name: up ($state) after $(elapsed "$t0") s"
 }
 
 # Stop, unmount, drop the netns; wipe the upper dir unless KEEP_UPPER=1.
