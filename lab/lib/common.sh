@@ -20,7 +20,12 @@ REPO="$HKLAB_STATE/repo"
 LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)   # the lab/ folder of the checkout
 REPO_ROOT=$(dirname "$LAB_SRC")
 if [[ $LAB_ID == 0 ]]; then OUT_DIR="$REPO_ROOT/.lab"; else OUT_DIR="$REPO_ROOT/.lab/lab$LAB_ID"; fi
-CG_ROOTS=(/sys/fs/cgroup/systemd /sys/fs/cgroup/unified)
+# Hybrid cgroups (this CI VM): the named systemd hierarchy + cgroup2 at unified/. Pure cgroup2: one root.
+if [[ $(stat -f -c %T /sys/fs/cgroup 2>/dev/null) == cgroup2fs ]]; then
+  CG_ROOTS=(/sys/fs/cgroup)
+else
+  CG_ROOTS=(/sys/fs/cgroup/systemd /sys/fs/cgroup/unified)
+fi
 
 log() { printf 'lab%s: %s\n' "$LAB_ID" "$*" >&2; }
 die() { printf 'lab%s: error: %s\n' "$LAB_ID" "$*" >&2; exit 1; }
