@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything the build, the tests and the demo need on a fresh Debian 12 machine (run as root):
+# Debian packages (lab tooling; haproxy/keepalived/socat whose real binaries validate rendered
+# configs in unit tests) and the npm dependencies. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { echo "deps: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || die "run as root (the lab needs namespaces, mounts and apt)"
+command -v node >/dev/null || die "Node.js 20 or newer is required (node not found)"
+major=$(node -p 'process.versions.node.split(".")[0]')
+(( major >= 20 )) || die "Node.js 20 or newer is required (found $(node --version))"
+
+pkgs=(debootstrap systemd-container iproute2 util-linux openssh-client curl xz-utils python3 openssl
+      haproxy keepalived socat make)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
+done
+if (( ${#missing[@]} > 0 )); then
+  echo "deps: apt-get install ${missing[*]}"
+  apt-get update -q
+  # haproxy/keepalived are needed here only as config validators: keep their services from
+  # starting on this machine while installing (policy-rc.d 101 = "action forbidden").
+  policy=/usr/sbin/policy-rc.d
+  own_policy=0
+  if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod 755 "$policy"; own_policy=1; fi
+  trap '[[ $own_policy -eq 1 ]] && rm -f "$policy"' EXIT
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+else
+  echo "deps: Debian packages present (${pkgs[*]})"
+fi
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+else
+  echo "deps: node_modules up to date"
+fi
