@@ -4,7 +4,35 @@ LAB := lab/lab.sh
 LAB_LBS ?= 3
 LAB_FLATCAR ?= 1
 
-.PHONY: lab-deps lab-build lab-up lab-down lab-status
+.PHONY: deps build lint test test-unit test-e2e demo bench lab-deps lab-build lab-up lab-down lab-status
+
+# Quick start (README): `make demo` runs haka's main job on the lab; `make test` runs every test.
+demo: deps build lab-build
+	scripts/demo.sh
+
+test: deps build lab-build
+	npm run test:unit
+	npm run test:e2e
+
+# Debian packages + npm ci (idempotent); needs root and Node.js >= 20.
+deps:
+	scripts/deps.sh
+
+build: deps
+	npm run build
+
+lint: deps
+	npm run typecheck
+	npm run lint
+
+test-unit: deps
+	npm run test:unit
+
+test-e2e: deps build lab-build
+	npm run test:e2e
+
+bench: deps
+	npm run bench
 
 # What the lab needs on a fresh Debian 12 machine (idempotent: apt-get skips installed packages).
 lab-deps:

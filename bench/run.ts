@@ -61,7 +61,10 @@ function benchPure(): void {
   record('load + preflight inventory (median of 50)', median(loadTimes), 25, 'ms');
 
   const { inventory } = loadInventoryWithSource(path);
-  const secrets = resolveSecrets(inventory, { env: process.env, readFile: (p) => readFileSync(p, 'utf8') });
+  const secrets = resolveSecrets(inventory, {
+    env: process.env,
+    readFile: (p) => readFileSync(p, 'utf8'),
+  });
   for (const count of [3, 8]) {
     const inv = withHosts(inventory, count);
     for (const fixture of ['debian12-fresh', 'debian12-converged']) {
@@ -73,13 +76,19 @@ function benchPure(): void {
         renderPlan(p, { diff: true, secrets: [secrets.vrrpAuthPass] });
         times.push(performance.now() - t0);
       }
-      record(`plan + render --diff, ${count} hosts, ${fixture} (median of 30)`, median(times), count * 15, 'ms');
+      record(
+        `plan + render --diff, ${count} hosts, ${fixture} (median of 30)`,
+        median(times),
+        count * 15,
+        'ms',
+      );
     }
   }
 }
 
 async function benchLab(inventoryPath: string): Promise<void> {
-  if (!/10\.88\./.test(readFileSync(inventoryPath, 'utf8'))) throw new Error(`${inventoryPath} is not a lab inventory`);
+  if (!/10\.88\./.test(readFileSync(inventoryPath, 'utf8')))
+    throw new Error(`${inventoryPath} is not a lab inventory`);
   const redactor = new Redactor();
   const { log } = createLogger({ level: 'warn', redactor });
   const times: number[] = [];
@@ -87,27 +96,56 @@ async function benchLab(inventoryPath: string): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
-    const session = await openSession({ inventoryPath, limit: [], acceptNewHostKeys: false, concurrency: 10, command: 'install', log, redactor });
-    const p = plan({ command: 'install', inventory: session.inventory, secrets: session.secrets, facts: session.facts });
+    const session = await openSession({
+      inventoryPath,
+      limit: [],
+      acceptNewHostKeys: false,
+      concurrency: 10,
+      command: 'install',
+      log,
+      redactor,
+    });
+    const p = plan({
+      command: 'install',
+      inventory: session.inventory,
+      secrets: session.secrets,
+      facts: session.facts,
+    });
     renderPlan(p, { diff: true, secrets: redactor.secrets });
     await session.close();
     times.push(performance.now() - t0);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    if (session.failures.size > 0) throw new Error(`lab hosts failed: ${[...session.failures.keys()].join(', ')}`);
+    if (session.failures.size > 0)
+      throw new Error(`lab hosts failed: ${[...session.failures.keys()].join(', ')}`);
   }
-  record(`check against ${inventoryPath} (connect + probe + plan, median of 10)`, median(times), 2000, 'ms');
+  record(
+    `check against ${inventoryPath} (connect + probe + plan, median of 10)`,
+    median(times),
+    2000,
+    'ms',
+  );
   record('peak RSS during lab checks', peakRss / 1024 / 1024, 200, 'MiB');
-  record('RSS growth over 10 lab checks', (process.memoryUsage().rss - rssBefore) / 1024 / 1024, 60, 'MiB');
+  record(
+    'RSS growth over 10 lab checks',
+    (process.memoryUsage().rss - rssBefore) / 1024 / 1024,
+    60,
+    'MiB',
+  );
 }
 
 benchPure();
 if (process.env.HAKA_BENCH_INVENTORY) await benchLab(process.env.HAKA_BENCH_INVENTORY);
-else console.log('(set HAKA_BENCH_INVENTORY=.lab/inventory.yaml with the lab up to also time a real check)');
+else
+  console.log(
+    '(set HAKA_BENCH_INVENTORY=.lab/inventory.yaml with the lab up to also time a real check)',
+  );
 
 let missed = 0;
 for (const r of results) {
   const ok = r.value <= r.limit;
   if (!ok) missed++;
-  console.log(`${ok ? 'ok  ' : 'MISS'}  ${r.name}: ${r.value.toFixed(1)} ${r.unit} (target <= ${r.limit} ${r.unit})`);
+  console.log(
+    `${ok ? 'ok  ' : 'MISS'}  ${r.name}: ${r.value.toFixed(1)} ${r.unit} (target <= ${r.limit} ${r.unit})`,
+  );
 }
 process.exit(missed > 0 ? 1 : 0);

@@ -27,7 +27,10 @@ function withGlobals(cmd: Command): Command {
     .option('-i, --inventory <path>', 'inventory file', 'inventory.yaml')
     .option('-l, --limit <host>', 'only this host (repeat or comma-separate)', collect, [])
     .option('--json', 'machine-readable output on stdout')
-    .option('--accept-new-host-keys', 'trust-on-first-use: record host keys that known_hosts lacks (never accepts a CHANGED key)')
+    .option(
+      '--accept-new-host-keys',
+      'trust-on-first-use: record host keys that known_hosts lacks (never accepts a CHANGED key)',
+    )
     .option('--concurrency <n>', 'hosts handled in parallel', '10')
     .option('--log-file <path>', 'write structured logs (JSON) to this file instead of stderr')
     .option('--log-level <level>', 'trace|debug|info|warn|error', 'warn')
@@ -47,12 +50,18 @@ let exitCode = 0;
 const abort = new AbortController();
 
 /** Build the context, run the command, turn any error into a message and an exit code. */
-function action<A extends unknown[]>(run: (ctx: CommandContext, ...args: A) => Promise<number> | number) {
+function action<A extends unknown[]>(
+  run: (ctx: CommandContext, ...args: A) => Promise<number> | number,
+) {
   return async (...args: A): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const raw = cmd.opts<RawGlobal>();
     const redactor = new Redactor();
-    const { log, close } = createLogger({ level: raw.verbose ? 'debug' : raw.logLevel, file: raw.logFile, redactor });
+    const { log, close } = createLogger({
+      level: raw.verbose ? 'debug' : raw.logLevel,
+      file: raw.logFile,
+      redactor,
+    });
     const options: GlobalOptions = {
       inventory: raw.inventory,
       limit: raw.limit,
@@ -72,11 +81,16 @@ function action<A extends unknown[]>(run: (ctx: CommandContext, ...args: A) => P
       exitCode = await run(ctx, ...args);
     } catch (error) {
       exitCode = EXIT_ERROR;
-      if (error instanceof ConfigError) process.stderr.write(`haka: invalid inventory:\n${redactor.scrub(error.message)}\n`);
+      if (error instanceof ConfigError)
+        process.stderr.write(`haka: invalid inventory:\n${redactor.scrub(error.message)}\n`);
       else if (error instanceof HakaError)
-        process.stderr.write(`haka: ${error.host ? `${error.host}: ` : ''}${redactor.scrub(error.message)}\n`);
+        process.stderr.write(
+          `haka: ${error.host ? `${error.host}: ` : ''}${redactor.scrub(error.message)}\n`,
+        );
       else {
-        process.stderr.write(`haka: internal error (a bug; please report it): ${redactor.scrub(String((error as Error).stack ?? error))}\n`);
+        process.stderr.write(
+          `haka: internal error (a bug; please report it): ${redactor.scrub(String((error as Error).stack ?? error))}\n`,
+        );
       }
       log.error({ err: (error as Error).message }, 'command failed');
     } finally {
@@ -112,8 +126,16 @@ function applyFlags(cmd: Command): Command {
     .option('--check', 'show what would change and change nothing (same as `haka check`)')
     .option('--diff', 'show unified diffs of every file that would change')
     .option('-y, --yes', 'apply without asking (required without a terminal)')
-    .option('--break-lock', "remove another run's lock on the hosts (only when you know no run is active)")
-    .addOption(new Option('--health-timeout <seconds>', 'how long each host may take to become healthy').default('60'));
+    .option(
+      '--break-lock',
+      "remove another run's lock on the hosts (only when you know no run is active)",
+    )
+    .addOption(
+      new Option(
+        '--health-timeout <seconds>',
+        'how long each host may take to become healthy',
+      ).default('60'),
+    );
 }
 
 const program = new Command('haka')
@@ -124,24 +146,47 @@ const program = new Command('haka')
   .showHelpAfterError();
 
 withGlobals(program.command('check'))
-  .description('gather facts, plan, and print what install would change; changes nothing (exit 0 in sync, 2 drift, 1 error)')
+  .description(
+    'gather facts, plan, and print what install would change; changes nothing (exit 0 in sync, 2 drift, 1 error)',
+  )
   .option('--diff', 'show unified diffs of every file that would change')
   .action(action((ctx, flags: { diff?: boolean }) => runCheck(ctx, { diff: flags.diff ?? false })));
 
 applyFlags(withGlobals(program.command('install')))
-  .description('plan, show, confirm, apply (validated, atomic, rolling reloads with rollback), then verify VIPs and backends')
+  .description(
+    'plan, show, confirm, apply (validated, atomic, rolling reloads with rollback), then verify VIPs and backends',
+  )
   .action(action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('install', flags))));
 
 applyFlags(withGlobals(program.command('uninstall')))
-  .description('the reverse plan from what haka recorded on each host: stop services, restore/remove files; packages only with --purge')
-  .option('--purge', 'also remove the packages haka installed (and the dependencies they brought in)')
-  .action(action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('uninstall', flags))));
+  .description(
+    'the reverse plan from what haka recorded on each host: stop services, restore/remove files; packages only with --purge',
+  )
+  .option(
+    '--purge',
+    'also remove the packages haka installed (and the dependencies they brought in)',
+  )
+  .action(
+    action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('uninstall', flags))),
+  );
 
 withGlobals(program.command('rollback'))
   .description("put back the files each host had before haka's last change, reload, and verify")
   .option('-y, --yes', 'do it without asking (required without a terminal)')
-  .addOption(new Option('--health-timeout <seconds>', 'how long each host may take to become healthy').default('60'))
-  .action(action((ctx, flags: { yes?: boolean; healthTimeout: string }) => runRollback(ctx, { yes: flags.yes ?? false, healthTimeoutMs: Number(flags.healthTimeout) * 1000 })));
+  .addOption(
+    new Option(
+      '--health-timeout <seconds>',
+      'how long each host may take to become healthy',
+    ).default('60'),
+  )
+  .action(
+    action((ctx, flags: { yes?: boolean; healthTimeout: string }) =>
+      runRollback(ctx, {
+        yes: flags.yes ?? false,
+        healthTimeoutMs: Number(flags.healthTimeout) * 1000,
+      }),
+    ),
+  );
 
 withGlobals(program.command('lint'))
   .description('validate the inventory (schema + preflight) without connecting to anything')
@@ -150,7 +195,9 @@ withGlobals(program.command('lint'))
 // First Ctrl-C: finish the current step and stop cleanly (files are staged+renamed, never half-written). Second: leave now.
 process.on('SIGINT', () => {
   if (abort.signal.aborted) process.exit(130);
-  process.stderr.write('\nhaka: interrupted; finishing the current step (Ctrl-C again to leave now)\n');
+  process.stderr.write(
+    '\nhaka: interrupted; finishing the current step (Ctrl-C again to leave now)\n',
+  );
   abort.abort();
 });
 

@@ -40,7 +40,8 @@ export class ConnectError extends HakaError {
   readonly kind = 'connect';
   constructor(
     host: string,
-    readonly reason: 'unreachable' | 'timeout' | 'auth' | 'host-key-mismatch' | 'host-key-unknown' | 'other',
+    readonly reason:
+      'unreachable' | 'timeout' | 'auth' | 'host-key-mismatch' | 'host-key-unknown' | 'other',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -50,7 +51,11 @@ export class ConnectError extends HakaError {
 
 export class FactError extends HakaError {
   readonly kind = 'fact';
-  constructor(host: string, readonly fact: string, message: string) {
+  constructor(
+    host: string,
+    readonly fact: string,
+    message: string,
+  ) {
     super(message, host);
   }
 }
@@ -58,7 +63,11 @@ export class FactError extends HakaError {
 /** A command that exited non-zero where success was required; carries the whole result. */
 export class CommandError extends HakaError {
   readonly kind = 'command';
-  constructor(host: string, readonly result: ExecResult, message?: string) {
+  constructor(
+    host: string,
+    readonly result: ExecResult,
+    message?: string,
+  ) {
     super(
       message ??
         `command failed (exit ${result.exitCode ?? result.signal}) after ${result.durationMs} ms: ${result.command}\n${result.stderr.trim()}`,
@@ -84,6 +93,9 @@ export class ValidationError extends HakaError {
     readonly validator: string,
     readonly validatorMessage: string,
   ) {
-    super(`${validator} rejected the new ${path}; the current file and service were left untouched:\n${validatorMessage}`, host);
+    super(
+      `${validator} rejected the new ${path}; the current file and service were left untouched:\n${validatorMessage}`,
+      host,
+    );
   }
 }

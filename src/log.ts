@@ -22,7 +22,8 @@ export class Redactor {
   scrub(text: string): string {
     let out = text;
     // Longest first, so a secret that contains another is replaced whole.
-    for (const v of [...this.values].sort((a, b) => b.length - a.length)) out = out.split(v).join(REDACTED);
+    for (const v of [...this.values].sort((a, b) => b.length - a.length))
+      out = out.split(v).join(REDACTED);
     return out;
   }
 }

@@ -2,7 +2,13 @@
 import { renderRecap } from '../render/index.js';
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { planJson, planSession, printPlan } from './plan-session.js';
-import { anyFailed, outcomeOfPlan, outcomesToJson, recapRows, unreachableOutcomes } from './report.js';
+import {
+  anyFailed,
+  outcomeOfPlan,
+  outcomesToJson,
+  recapRows,
+  unreachableOutcomes,
+} from './report.js';
 import type { PlanCommand } from '../plan/types.js';
 
 export async function runCheck(
@@ -17,7 +23,13 @@ export async function runCheck(
       ...unreachableOutcomes(planned.session.failures),
     ];
     if (ctx.options.json)
-      ctx.print(JSON.stringify({ plan: planJson(ctx, planned.plan), hosts: outcomesToJson(outcomes) }, null, 2));
+      ctx.print(
+        JSON.stringify(
+          { plan: planJson(ctx, planned.plan), hosts: outcomesToJson(outcomes) },
+          null,
+          2,
+        ),
+      );
     else ctx.print(renderRecap(recapRows(outcomes)));
     if (anyFailed(outcomes)) return EXIT_ERROR;
     return outcomes.some((o) => o.changed > 0) ? EXIT_DRIFT : EXIT_OK;

@@ -26,12 +26,22 @@ export async function planSession(
     log: ctx.log,
     redactor: ctx.redactor,
   });
-  const raw = buildPlan({ command, inventory: session.inventory, secrets: session.secrets, facts: session.facts, purge });
+  const raw = buildPlan({
+    command,
+    inventory: session.inventory,
+    secrets: session.secrets,
+    facts: session.facts,
+    purge,
+  });
   const plan = withPendingHandlers(raw, session.facts);
   return { session, plan };
 }
 
-export function printPlan(ctx: CommandContext, { session, plan }: PlannedSession, diff: boolean): void {
+export function printPlan(
+  ctx: CommandContext,
+  { session, plan }: PlannedSession,
+  diff: boolean,
+): void {
   if (ctx.options.json) return;
   for (const w of session.warnings) ctx.print(`warning: ${formatIssue(w)}`);
   ctx.print(renderPlan(plan, { diff, secrets: ctx.redactor.secrets }));

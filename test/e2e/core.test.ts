@@ -6,19 +6,45 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { haka, inventoryVariant } from './support/haka.js';
-import { httpGet, inventoryPath, labExec, labInfo, resetLab, tlsGet, vipHolders, waitFor } from './harness/lab.js';
+import {
+  httpGet,
+  inventoryPath,
+  labExec,
+  labInfo,
+  resetLab,
+  tlsGet,
+  vipHolders,
+  waitFor,
+} from './harness/lab.js';
 
 const LBS = ['lb1', 'lb2', 'lb3'];
 
 async function etcListing(host: string): Promise<string[]> {
   // Names, types, modes and owners of everything under /etc, plus a content hash of regular files.
-  const r = await labExec(host, ['sh', '-c', "find /etc -xdev \\( -type f -o -type l -o -type d \\) -printf '%p %y %m %u\\n' | sort"]);
+  const r = await labExec(host, [
+    'sh',
+    '-c',
+    "find /etc -xdev \\( -type f -o -type l -o -type d \\) -printf '%p %y %m %u\\n' | sort",
+  ]);
   return r.stdout.split('\n').filter(Boolean);
 }
 
 async function mainPids(host: string): Promise<string> {
-  const r = await labExec(host, ['systemctl', 'show', '-p', 'MainPID', '-p', 'ExecMainStartTimestampMonotonic', 'haproxy.service', 'keepalived.service']);
-  const workers = await labExec(host, ['sh', '-c', 'pgrep -d, -x haproxy; pgrep -d, -x keepalived']);
+  const r = await labExec(host, [
+    'systemctl',
+    'show',
+    '-p',
+    'MainPID',
+    '-p',
+    'ExecMainStartTimestampMonotonic',
+    'haproxy.service',
+    'keepalived.service',
+  ]);
+  const workers = await labExec(host, [
+    'sh',
+    '-c',
+    'pgrep -d, -x haproxy; pgrep -d, -x keepalived',
+  ]);
   return `${r.stdout.trim()} workers=${workers.stdout.trim()}`;
 }
 
@@ -51,10 +77,18 @@ describe('haka core on 3 fresh Debian hosts', () => {
     const run = await haka(['install', '--yes'], { inventory });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/VIP api: held by lb1/);
-    const holders = await waitFor(async () => {
-      const h = await vipHolders();
-      return h.api.length === 1 && h.api[0] === 'lb1' && h.ingress.length === 1 && h.ingress[0] === 'lb1' ? h : null;
-    }, { timeoutMs: 20_000, intervalMs: 500 });
+    const holders = await waitFor(
+      async () => {
+        const h = await vipHolders();
+        return h.api.length === 1 &&
+          h.api[0] === 'lb1' &&
+          h.ingress.length === 1 &&
+          h.ingress[0] === 'lb1'
+          ? h
+          : null;
+      },
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
     expect(holders).toBeTruthy();
     const { vips } = labInfo();
     expect((await httpGet(vips.ingress, 80)).body).toMatch(/be[12]:80/);
@@ -84,7 +118,14 @@ describe('haka core on 3 fresh Debian hosts', () => {
     const json = JSON.parse(plan.stdout) as { hosts: { host: string; changed: number }[] };
     expect(json.hosts.filter((h) => h.changed > 0).map((h) => h.host)).toEqual(['lb3']);
     const pidsBefore = await Promise.all(LBS.map(mainPids));
-    const haproxyBefore = await labExec('lb3', ['systemctl', 'show', '-p', 'MainPID', '--value', 'haproxy.service']);
+    const haproxyBefore = await labExec('lb3', [
+      'systemctl',
+      'show',
+      '-p',
+      'MainPID',
+      '--value',
+      'haproxy.service',
+    ]);
     const run = await haka(['install', '--yes', '--diff'], { inventory: edited });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('keepalived.conf');
@@ -93,7 +134,14 @@ describe('haka core on 3 fresh Debian hosts', () => {
     const pidsAfter = await Promise.all(LBS.map(mainPids));
     expect(pidsAfter[0]).toEqual(pidsBefore[0]);
     expect(pidsAfter[1]).toEqual(pidsBefore[1]);
-    const haproxyAfter = await labExec('lb3', ['systemctl', 'show', '-p', 'MainPID', '--value', 'haproxy.service']);
+    const haproxyAfter = await labExec('lb3', [
+      'systemctl',
+      'show',
+      '-p',
+      'MainPID',
+      '--value',
+      'haproxy.service',
+    ]);
     expect(haproxyAfter.stdout).toEqual(haproxyBefore.stdout);
     expect((await haka(['check'], { inventory: edited })).code).toBe(0);
   });

@@ -17,17 +17,26 @@ const CLI = resolve('dist/src/cli.js');
 function assertLabInventory(path: string): void {
   const text = readFileSync(path, 'utf8');
   if (/\b10\.17\./.test(text) || !/\b10\.88\./.test(text))
-    throw new Error(`${path} is not a lab inventory (10.88.x.x only); refusing to run haka against it`);
+    throw new Error(
+      `${path} is not a lab inventory (10.88.x.x only); refusing to run haka against it`,
+    );
 }
 
-export function haka(args: string[], options: { inventory: string; env?: NodeJS.ProcessEnv }): Promise<HakaRun> {
+export function haka(
+  args: string[],
+  options: { inventory: string; env?: NodeJS.ProcessEnv },
+): Promise<HakaRun> {
   assertLabInventory(options.inventory);
   const started = Date.now();
   return new Promise((done) => {
     execFile(
       process.execPath,
       [CLI, ...args, '-i', options.inventory],
-      { env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60_000 },
+      {
+        env: { ...process.env, ...options.env },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 15 * 60_000,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         done({ code, stdout, stderr, ms: Date.now() - started });
@@ -37,7 +46,11 @@ export function haka(args: string[], options: { inventory: string; env?: NodeJS.
 }
 
 /** Write a variant of an inventory beside it (so relative secret paths still resolve). */
-export function inventoryVariant(base: string, name: string, edit: (doc: Record<string, unknown>) => void): string {
+export function inventoryVariant(
+  base: string,
+  name: string,
+  edit: (doc: Record<string, unknown>) => void,
+): string {
   const doc = parse(readFileSync(base, 'utf8')) as Record<string, unknown>;
   edit(doc);
   const path = join(dirname(base), `${name}.yaml`);
