@@ -92,7 +92,8 @@ function action<A extends unknown[]>(
           `haka: internal error (a bug; please report it): ${redactor.scrub(String((error as Error).stack ?? error))}\n`,
         );
       }
-      log.error({ err: (error as Error).message }, 'command failed');
+      // Already printed above: record it in a --log-file, but do not say it twice on stderr.
+      if (raw.logFile) log.error({ err: (error as Error).message }, 'command failed');
     } finally {
       await close();
     }
