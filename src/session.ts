@@ -6,7 +6,12 @@ import pLimit from 'p-limit';
 import { ConfigError, ConnectError, type ConfigIssue } from './errors.js';
 import { gatherFacts } from './facts/index.js';
 import type { FactRequest, HostFacts } from './facts/types.js';
-import { loadInventoryWithSource, preflight, resolveSecrets, secretValues } from './inventory/index.js';
+import {
+  loadInventoryWithSource,
+  preflight,
+  resolveSecrets,
+  secretValues,
+} from './inventory/index.js';
 import type { Inventory, LbHost, Secrets } from './inventory/types.js';
 import { PENDING_FILE } from './apply/state-paths.js';
 import type { Redactor } from './log.js';
@@ -38,7 +43,10 @@ export interface Session {
 }
 
 /** Load, validate and preflight the inventory; errors refuse the run before any connection. */
-export function loadChecked(path: string, redactor: Redactor): { inventory: Inventory; secrets: Secrets; warnings: ConfigIssue[] } {
+export function loadChecked(
+  path: string,
+  redactor: Redactor,
+): { inventory: Inventory; secrets: Secrets; warnings: ConfigIssue[] } {
   const { inventory, lines, warnings: yamlWarnings } = loadInventoryWithSource(path);
   const findings = [...yamlWarnings, ...preflight(inventory, lines)];
   const errors = findings.filter((f) => f.severity === 'error');

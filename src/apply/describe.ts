@@ -18,5 +18,7 @@ export function describeChange(change: Change): string {
 }
 
 export function describeHandler(handler: Handler): string {
-  return handler.kind === 'daemon-reload' ? 'systemctl daemon-reload' : `${handler.kind} ${handler.unit}`;
+  return handler.kind === 'daemon-reload'
+    ? 'systemctl daemon-reload'
+    : `${handler.kind} ${handler.unit}`;
 }

@@ -6,7 +6,8 @@ import type { FileChange } from '../plan/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { must } from './remote.js';
-import { previousPathOf, stagedPathOf } from './state-paths.js';
+import { restoreCommand } from './previous-set.js';
+import { stagedPathOf } from './state-paths.js';
 import { judgeValidation, validateCommand } from './validate.js';
 
 export interface StagedFile {
@@ -42,23 +43,20 @@ export async function stageFile(
 }
 
 /**
- * Keep the current version as "previous" (or mark it absent) when asked, then put the staged file
- * in place. Deletions also remove the folders haka created for the file, when they are empty.
+ * Put the staged file in place with one rename(2) (the previous set was recorded before). A
+ * deletion also removes the folders haka created for the file, when they are empty.
  */
-export async function commitFile(transport: Transport, file: StagedFile, keepPrevious = true): Promise<void> {
+export async function commitFile(transport: Transport, file: StagedFile): Promise<void> {
   const { path, mode, after } = file.change;
-  const previous = previousPathOf(path);
-  const keep = keepPrevious
-    ? sh`mkdir -p ${posix.dirname(previous)} && rm -f ${previous} ${previous + '.absent'} && if [ -e ${path} ]; then cp -p ${path} ${previous}; else : > ${previous + '.absent'}; fi`
-    : sh`:`;
   if (after === null) {
     const dirs = file.change.removeEmptyDirs ?? [];
-    const rmdirs = dirs.length > 0 ? sh` && for d in ${dirs}; do rmdir "$d" 2>/dev/null || true; done` : sh``;
-    await must(transport, sh`${keep} && rm -f ${path}${rmdirs}`);
+    const rmdirs =
+      dirs.length > 0 ? sh` && for d in ${dirs}; do rmdir "$d" 2>/dev/null || true; done` : sh``;
+    await must(transport, sh`rm -f ${path}${rmdirs}`);
   } else if (file.staged === null) {
     await must(transport, sh`chmod ${mode} ${path}`);
   } else {
-    await must(transport, sh`${keep} && mv -f ${file.staged} ${path}`);
+    await must(transport, sh`mv -f ${file.staged} ${path}`);
   }
 }
 
@@ -69,10 +67,6 @@ export async function discardStaged(transport: Transport, file: StagedFile): Pro
 
 /** Put back the previous version of a file the last run replaced; true when something was restored. */
 export async function restorePrevious(transport: Transport, path: string): Promise<boolean> {
-  const previous = previousPathOf(path);
-  const result = await must(
-    transport,
-    sh`if [ -e ${previous} ]; then cp -p ${previous} ${stagedPathOf(path)} && mv -f ${stagedPathOf(path)} ${path} && echo restored; elif [ -e ${previous + '.absent'} ]; then rm -f ${path} && echo removed; fi`,
-  );
+  const result = await must(transport, restoreCommand(path));
   return result.stdout.trim() !== '';
 }

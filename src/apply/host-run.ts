@@ -1,14 +1,23 @@
 // One host's apply, in phases the orchestrator sequences across hosts:
 // prepare (packages, accounts, live sysctl) → stage + validate files → commit → handlers → (rollback).
 import type { Logger } from 'pino';
+import { MANAGED_FILES } from '../../tasks/paths.js';
 import type { Change, FileChange, HostPlan } from '../plan/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { describeChange, describeHandler } from './describe.js';
 import { commitFile, discardStaged, restorePrevious, stageFile, type StagedFile } from './files.js';
 import type { PendingRecord } from './pending.js';
+import { recordPreviousSet } from './previous-set.js';
 import { must } from './remote.js';
-import { INSTALLED_PACKAGES_FILE, PENDING_FILE, PREVIOUS_DIR, STATE_DIR } from './state-paths.js';
+import {
+  INSTALLED_PACKAGES_FILE,
+  LOCK_FILE,
+  PENDING_FILE,
+  PREVIOUS_DIR,
+  STATE_DIR,
+  stagedPathOf,
+} from './state-paths.js';
 import {
   handlerCommand,
   packageCommand,
@@ -21,13 +30,16 @@ function isFile(c: Change): c is FileChange {
   return c.kind === 'file';
 }
 
+const UNITS = ['haproxy', 'keepalived'] as const;
+
 export class HostRun {
   readonly changes: Change[];
   private staged = new Map<FileChange, StagedFile>();
   private uploadDir: string | null = null;
-  /** Files replaced on the host by this run (their previous versions are kept). */
-  readonly committedFiles: string[] = [];
-  handlersRan = false;
+  /** Set once the previous set holds this run's files: only then may a rollback restore from it. */
+  private previousRecorded = false;
+  /** Set before the first handler: from then on a service may run the new files. */
+  handlersStarted = false;
   applied = 0;
 
   constructor(
@@ -37,7 +49,9 @@ export class HostRun {
     /** Units inactive before this run: a rollback stops them again. */
     private readonly inactiveBefore: string[],
     /** An uninstall keeps no previous versions and removes apply's own state at the end. */
-    private readonly mode: 'install' | 'uninstall' = 'install',
+    readonly mode: 'install' | 'uninstall' = 'install',
+    /** What an earlier, interrupted run left owed on this host (its files were never proven). */
+    private readonly earlier: PendingRecord | null = null,
   ) {
     this.changes = plan.tasks.flatMap((t) => t.changes);
   }
@@ -46,10 +60,21 @@ export class HostRun {
     return this.plan.host;
   }
 
+  private get files(): string[] {
+    return this.changes.filter(isFile).map((c) => c.path);
+  }
+
+  /** Files whose last known good version is in the previous set: this run's and the unproven ones. */
+  private get restorable(): string[] {
+    return [...new Set([...(this.earlier?.files ?? []), ...this.files])];
+  }
+
   /** The prerequisites that come before the first file in plan order (validators need the packages). */
   private get prerequisites(): Change[] {
     const firstFile = this.changes.findIndex(isFile);
-    return firstFile < 0 ? this.changes.filter((c) => !isFile(c)) : this.changes.slice(0, firstFile);
+    return firstFile < 0
+      ? this.changes.filter((c) => !isFile(c))
+      : this.changes.slice(0, firstFile);
   }
 
   async prepare(): Promise<void> {
@@ -58,28 +83,35 @@ export class HostRun {
 
   /** Upload and validate every file change; nothing replaces anything yet. */
   async stage(): Promise<void> {
+    await this.removeLeftovers();
     const files = this.changes.filter(isFile);
     if (files.length === 0) return;
-    const dir = await must(this.transport, sh`mktemp -d /tmp/haka.XXXXXX`, { sudo: false });
-    this.uploadDir = dir.stdout.trim();
+    const dir = await this.ensureUploadDir();
     for (const [i, change] of files.entries()) {
-      this.staged.set(change, await stageFile(this.transport, change, this.uploadDir, i));
+      this.staged.set(change, await stageFile(this.transport, change, dir, i));
       this.log.debug({ path: change.path }, 'staged and validated');
     }
   }
 
-  /** Record what is owed, then put files in place and run the remaining changes in plan order. */
+  /** Keep the last known good set, record what is owed, then put files in place in plan order. */
   async commit(): Promise<void> {
     const done = new Set(this.prerequisites);
-    const files = this.changes.filter(isFile).map((c) => c.path);
-    await this.writePending({ handlers: this.plan.handlers, files, startedUnits: this.inactiveBefore });
+    const unproven = this.earlier?.files ?? [];
+    if (this.mode === 'install' && this.files.length > 0) {
+      await recordPreviousSet(this.transport, this.files, unproven);
+      this.previousRecorded = true;
+    }
+    await this.writePending({
+      handlers: this.plan.handlers,
+      files: this.restorable,
+      startedUnits: this.inactiveBefore,
+    });
     for (const change of this.changes) {
       if (done.has(change)) continue;
       if (isFile(change)) {
         const staged = this.staged.get(change);
         if (!staged) throw new Error(`internal: ${change.path} was not staged`);
-        await commitFile(this.transport, staged, this.mode === 'install');
-        this.committedFiles.push(change.path);
+        await commitFile(this.transport, staged);
         this.applied++;
         this.log.info({ change: describeChange(change) }, 'applied');
       } else {
@@ -89,11 +121,11 @@ export class HostRun {
   }
 
   async runHandlers(): Promise<void> {
+    this.handlersStarted = true;
     for (const handler of this.plan.handlers) {
       this.log.info({ handler: describeHandler(handler) }, 'handler');
       await must(this.transport, handlerCommand(handler), { timeoutMs: 120_000 });
     }
-    this.handlersRan = true;
   }
 
   /** The run finished on this host: nothing is owed any more (an uninstall also drops apply's state). */
@@ -110,26 +142,56 @@ export class HostRun {
     await must(this.transport, sh`rm -f ${PENDING_FILE}`);
   }
 
-  /** Put back the previous files of this run; restart what ran before, stop what did not. */
+  /**
+   * Put back the last known good files (those of an unfinished earlier run, and this run's once
+   * their previous versions were recorded); stop what did not run before; reload what may have
+   * loaded new files (this run's handlers started, or an earlier run's were owed). A service no
+   * handler touched is left as it is. An uninstall is not rolled back: its failures are reported.
+   */
   async rollback(): Promise<void> {
-    for (const path of [...this.committedFiles].reverse()) await restorePrevious(this.transport, path);
+    if (this.mode === 'uninstall') return;
+    const paths = new Set([
+      ...(this.earlier?.files ?? []),
+      ...(this.previousRecorded ? this.files : []),
+    ]);
+    for (const path of paths) await restorePrevious(this.transport, path);
     await must(this.transport, sh`systemctl daemon-reload`);
-    for (const unit of ['haproxy', 'keepalived']) {
-      const cmd = this.inactiveBefore.includes(unit)
-        ? sh`systemctl stop ${`${unit}.service`}`
-        : sh`systemctl reload-or-restart ${`${unit}.service`}`;
-      await must(this.transport, cmd, { timeoutMs: 120_000 });
+    const mayRunNewFiles = this.handlersStarted || this.earlier !== null;
+    for (const unit of UNITS) {
+      const service = `${unit}.service`;
+      if (this.inactiveBefore.includes(unit))
+        await must(this.transport, sh`systemctl stop ${service}`, { timeoutMs: 120_000 });
+      else if (mayRunNewFiles)
+        await must(this.transport, sh`systemctl reload-or-restart ${service}`, {
+          timeoutMs: 120_000,
+        });
     }
     await this.clearPending();
   }
 
   /** Remove staged files and the upload folder; safe to call at any point. */
   async cleanup(): Promise<void> {
-    for (const staged of this.staged.values()) await discardStaged(this.transport, staged).catch(() => {});
-    if (this.uploadDir) await this.transport.exec(sh`rm -rf ${this.uploadDir}`, { sudo: false }).catch(() => {});
+    for (const staged of this.staged.values())
+      await discardStaged(this.transport, staged).catch(() => {});
+    if (this.uploadDir)
+      await this.transport.exec(sh`rm -rf ${this.uploadDir}`, { sudo: false }).catch(() => {});
   }
 
-  private async run(change: Change): Promise<void> {
+  /**
+   * A run killed mid-way (SIGKILL, lost connection) can leave staged temp files beside the
+   * targets and upload folders in /tmp (which may hold secrets). We hold the lock, so anything
+   * older than it belongs to a run that is over.
+   */
+  private async removeLeftovers(): Promise<void> {
+    const staged = [...new Set([...MANAGED_FILES, ...this.files])].map(stagedPathOf);
+    await must(this.transport, sh`rm -f ${staged} ${PENDING_FILE + '.new'}`);
+    await this.transport.exec(
+      sh`find /tmp -maxdepth 1 -type d -name 'haka.??????' -user "$(id -u)" ! -newer ${LOCK_FILE} -exec rm -rf {} + 2>/dev/null; true`,
+      { sudo: false },
+    );
+  }
+
+  private async run(change: Exclude<Change, FileChange> | FileChange): Promise<void> {
     switch (change.kind) {
       case 'package':
         await must(this.transport, packageCommand(change), { timeoutMs: 900_000 });
@@ -143,11 +205,9 @@ export class HostRun {
       case 'service':
         await must(this.transport, serviceCommand(change), { timeoutMs: 120_000 });
         break;
-      case 'file': {
-        const staged = await stageFile(this.transport, change, await this.ensureUploadDir(), this.staged.size);
-        await commitFile(this.transport, staged);
-        break;
-      }
+      case 'file':
+        // Files are staged, validated and committed by stage()/commit(), never here.
+        throw new Error(`internal: file change ${change.path} outside stage/commit`);
     }
     this.applied++;
     this.log.info({ change: describeChange(change) }, 'applied');
@@ -167,7 +227,7 @@ export class HostRun {
     await this.transport.upload(upload, `${JSON.stringify(record, null, 2)}\n`, 0o600);
     await must(
       this.transport,
-      sh`mkdir -p ${STATE_DIR} && install -m 0600 -o root -g root ${upload} ${PENDING_FILE + '.new'} && mv -f ${PENDING_FILE + '.new'} ${PENDING_FILE} && rm -f ${upload}`,
+      sh`mkdir -p ${STATE_DIR} && install -m 0600 -o root -g root ${upload} ${PENDING_FILE + '.new'} && mv -f ${PENDING_FILE + '.new'} ${PENDING_FILE}`,
     );
   }
 }

@@ -14,28 +14,51 @@ export interface LockOwner {
   startedAt: string;
 }
 
+function describeHolder(holder: LockOwner | null): string {
+  return holder
+    ? `${holder.owner} (pid ${holder.pid}, haka ${holder.command}) since ${holder.startedAt}`
+    : 'an unreadable lock file';
+}
+
 export class LockError extends HakaError {
   readonly kind = 'command';
   constructor(
     host: string,
     readonly holder: LockOwner | null,
-    readonly stale: boolean,
+    /** Why the lock looks abandoned; null while its run may still be active. */
+    readonly staleBecause: string | null,
   ) {
-    const who = holder ? `${holder.owner} (pid ${holder.pid}, haka ${holder.command}) since ${holder.startedAt}` : 'an unreadable lock file';
+    const who = describeHolder(holder);
     super(
-      stale
-        ? `${LOCK_FILE} is held by ${who}, which looks stale; nothing was changed. If no haka run is active, re-run with --break-lock.`
-        : `another haka run holds ${LOCK_FILE}: ${who}; nothing was changed. Wait for it to finish.`,
+      staleBecause
+        ? `${LOCK_FILE} is held by ${who}, but ${staleBecause}: the lock looks stale. Nothing was changed. If no haka run is active on these hosts, re-run with --break-lock.`
+        : `another haka run holds ${LOCK_FILE}: ${who}. Nothing was changed. Wait for it to finish (or, if you are sure no run is active, re-run with --break-lock).`,
       host,
     );
   }
+
+  get stale(): boolean {
+    return this.staleBecause !== null;
+  }
 }
 
-/** Pure: a lock older than this is reported as stale (but still only removed with --break-lock). */
-export function isStale(holder: LockOwner | null, now: Date, staleAfterMs: number): boolean {
-  if (!holder) return true;
+/**
+ * Pure: why a lock looks abandoned, or null. `ownerGone` is true when the holder ran on this
+ * machine and its process no longer exists. Stale locks are reported, and still only removed
+ * with --break-lock: the operator decides.
+ */
+export function staleReason(
+  holder: LockOwner | null,
+  now: Date,
+  staleAfterMs: number,
+  ownerGone: boolean,
+): string | null {
+  if (!holder) return 'the lock file cannot be read';
+  if (ownerGone) return `process ${holder.pid} no longer runs on this machine (${thisMachine()})`;
   const started = Date.parse(holder.startedAt);
-  return Number.isNaN(started) || now.getTime() - started > staleAfterMs;
+  if (Number.isNaN(started)) return `its start time "${holder.startedAt}" cannot be read`;
+  const age = now.getTime() - started;
+  return age > staleAfterMs ? `it was taken ${Math.round(age / 60_000)} minutes ago` : null;
 }
 
 export function parseLock(text: string): LockOwner | null {
@@ -49,8 +72,35 @@ export function parseLock(text: string): LockOwner | null {
   }
 }
 
+function thisMachine(): string {
+  return hostname();
+}
+
 export function lockOwner(command: string, now: Date): LockOwner {
-  return { owner: `${userInfo().username}@${hostname()}`, pid: process.pid, command, startedAt: now.toISOString() };
+  return {
+    owner: `${userInfo().username}@${thisMachine()}`,
+    pid: process.pid,
+    command,
+    startedAt: now.toISOString(),
+  };
+}
+
+/** True when the holder ran on this machine and its process is gone (a killed or crashed run). */
+export function ownerProcessGone(holder: LockOwner | null): boolean {
+  if (
+    !holder ||
+    holder.owner.split('@').pop() !== thisMachine() ||
+    !Number.isInteger(holder.pid) ||
+    holder.pid <= 0
+  )
+    return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it exists, owned by someone else. Only "no such process" proves it is gone.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export class HostLock {
@@ -70,11 +120,14 @@ export class HostLock {
     );
     if (r.stdout.trim() === 'ACQUIRED') return;
     const holder = parseLock(r.stdout.trim());
-    throw new LockError(this.transport.host, holder, isStale(holder, new Date(), options.staleAfterMs));
+    const why = staleReason(holder, new Date(), options.staleAfterMs, ownerProcessGone(holder));
+    throw new LockError(this.transport.host, holder, why);
   }
 
   /** Remove the lock only if it is still ours. */
   async release(): Promise<void> {
-    await this.transport.exec(sh`[ "$(cat ${LOCK_FILE} 2>/dev/null)" = ${this.text} ] && rm -f ${LOCK_FILE}`);
+    await this.transport.exec(
+      sh`[ "$(cat ${LOCK_FILE} 2>/dev/null)" = ${this.text} ] && rm -f ${LOCK_FILE}`,
+    );
   }
 }

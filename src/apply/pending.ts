@@ -18,11 +18,18 @@ export function parsePending(facts: HostFacts): PendingRecord | null {
   if (!content) return null;
   try {
     const parsed = JSON.parse(content) as Partial<PendingRecord>;
-    return { handlers: parsed.handlers ?? [], files: parsed.files ?? [], startedUnits: parsed.startedUnits ?? [] };
+    return {
+      handlers: parsed.handlers ?? [],
+      files: parsed.files ?? [],
+      startedUnits: parsed.startedUnits ?? [],
+    };
   } catch {
     // A torn pending file still means "something was left unfinished": redo every reload.
     return {
-      handlers: [{ kind: 'reload', unit: 'haproxy' }, { kind: 'reload', unit: 'keepalived' }],
+      handlers: [
+        { kind: 'reload', unit: 'haproxy' },
+        { kind: 'reload', unit: 'keepalived' },
+      ],
       files: [],
       startedUnits: [],
     };
@@ -43,7 +50,9 @@ export function withPendingHandlers(plan: Plan, facts: Record<string, HostFacts>
       if (!pending || hp.refused) return hp;
       const seen = new Set(hp.handlers.map(key));
       const merged = [...hp.handlers, ...pending.handlers.filter((h) => !seen.has(key(h)))];
-      merged.sort((a, b) => Number(b.kind === 'daemon-reload') - Number(a.kind === 'daemon-reload'));
+      merged.sort(
+        (a, b) => Number(b.kind === 'daemon-reload') - Number(a.kind === 'daemon-reload'),
+      );
       return { ...hp, handlers: merged, pendingFromEarlierRun: pending.handlers.length > 0 };
     }),
   };

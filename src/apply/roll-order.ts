@@ -11,12 +11,17 @@ export function vipsHeldBy(inventory: Inventory, facts: HostFacts | undefined): 
 }
 
 /** Pure: hosts ordered for a rolling reload; ties keep the lower-priority host first. */
-export function rollingOrder(inventory: Inventory, hosts: string[], facts: Record<string, HostFacts>): string[] {
+export function rollingOrder(
+  inventory: Inventory,
+  hosts: string[],
+  facts: Record<string, HostFacts>,
+): string[] {
   const prio = (h: string): number => {
     const host = inventory.hosts.find((x) => x.name === h);
     return host ? Math.max(...VIP_NAMES.map((v) => host.priority[v])) : 0;
   };
   return [...hosts].sort(
-    (a, b) => vipsHeldBy(inventory, facts[a]) - vipsHeldBy(inventory, facts[b]) || prio(a) - prio(b),
+    (a, b) =>
+      vipsHeldBy(inventory, facts[a]) - vipsHeldBy(inventory, facts[b]) || prio(a) - prio(b),
   );
 }

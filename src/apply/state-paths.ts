@@ -11,10 +11,6 @@ export const INSTALLED_PACKAGES_FILE = `${STATE_DIR}/installed-packages.list`;
 /** The run lock; on tmpfs so a reboot releases it. */
 export const LOCK_FILE = '/run/haka.lock';
 
-export function previousPathOf(path: string): string {
-  return posix.join(PREVIOUS_DIR, path);
-}
-
 export function stagedPathOf(path: string): string {
   return posix.join(posix.dirname(path), `.${posix.basename(path)}.haka-new`);
 }

@@ -1,5 +1,11 @@
 // Commands for the non-file changes: packages, accounts, live sysctl, services, handlers.
-import type { Handler, PackageChange, ServiceChange, SysctlChange, UserChange } from '../plan/types.js';
+import type {
+  Handler,
+  PackageChange,
+  ServiceChange,
+  SysctlChange,
+  UserChange,
+} from '../plan/types.js';
 import { sh, type Shell } from '../transport/sh.js';
 import { INSTALLED_PACKAGES_FILE, STATE_DIR } from './state-paths.js';
 
@@ -41,5 +47,7 @@ export function serviceCommand(change: ServiceChange): Shell {
 export function handlerCommand(handler: Handler): Shell {
   if (handler.kind === 'daemon-reload') return sh`systemctl daemon-reload`;
   const unit = `${handler.unit}.service`;
-  return handler.kind === 'reload' ? sh`systemctl reload-or-restart ${unit}` : sh`systemctl restart ${unit}`;
+  return handler.kind === 'reload'
+    ? sh`systemctl reload-or-restart ${unit}`
+    : sh`systemctl restart ${unit}`;
 }

@@ -21,19 +21,25 @@ export interface ApplyCommandOptions {
   staleLockMs: number;
 }
 
-function renderCluster(report: ClusterReport): string {
-  const lines = ['', 'VERIFY'];
+function renderCluster(report: ClusterReport, afterFailure: boolean): string {
+  const lines = ['', afterFailure ? 'STATE AFTER THE FAILED RUN' : 'VERIFY'];
   if (report.holders)
     for (const [vip, hosts] of Object.entries(report.holders))
       lines.push(`  VIP ${vip}: held by ${hosts.join(', ') || 'nobody'}`);
   for (const h of report.health)
-    lines.push(`  ${h.host}: haproxy ${h.haproxyActive ? 'active' : 'NOT active'}, keepalived ${h.keepalivedActive ? 'active' : 'NOT active'}, servers UP ${h.servers?.filter((s) => s.status.startsWith('UP')).length ?? '?'}/${h.servers?.length ?? '?'}`);
+    lines.push(
+      `  ${h.host}: haproxy ${h.haproxyActive ? 'active' : 'NOT active'}, keepalived ${h.keepalivedActive ? 'active' : 'NOT active'}, servers UP ${h.servers?.filter((s) => s.status.startsWith('UP')).length ?? '?'}/${h.servers?.length ?? '?'}`,
+    );
   for (const p of report.problems) lines.push(`  problem: ${p}`);
   return lines.join('\n');
 }
 
-export async function runApplyCommand(ctx: CommandContext, options: ApplyCommandOptions): Promise<number> {
-  if (options.check) return runCheck(ctx, { diff: options.diff, command: options.command, purge: options.purge });
+export async function runApplyCommand(
+  ctx: CommandContext,
+  options: ApplyCommandOptions,
+): Promise<number> {
+  if (options.check)
+    return runCheck(ctx, { diff: options.diff, command: options.command, purge: options.purge });
   const planned = await planSession(ctx, options.command, options.purge);
   const { session, plan } = planned;
   const locks: HostLock[] = [];
@@ -45,10 +51,14 @@ export async function runApplyCommand(ctx: CommandContext, options: ApplyCommand
       locks.push(lock);
     }
     printPlan(ctx, planned, options.diff);
-    const work = plan.hosts.some((h) => !h.refused && (h.handlers.length > 0 || h.tasks.some((t) => t.changes.length > 0)));
+    const work = plan.hosts.some(
+      (h) => !h.refused && (h.handlers.length > 0 || h.tasks.some((t) => t.changes.length > 0)),
+    );
     if (work && !options.yes) {
       if (!ctx.confirm) {
-        ctx.print(`refusing to ${options.command} without confirmation: no terminal to ask on. Re-run with --yes to apply the plan above.`);
+        ctx.print(
+          `refusing to ${options.command} without confirmation: no terminal to ask on. Re-run with --yes to apply the plan above.`,
+        );
         return EXIT_ERROR;
       }
       if (!(await ctx.confirm(`Apply this plan to ${session.transports.size} host(s)?`))) {
@@ -65,16 +75,43 @@ export async function runApplyCommand(ctx: CommandContext, options: ApplyCommand
           healthGate: options.command === 'install',
           signal: ctx.signal,
         })
-      : plan.hosts.map((h) => ({ host: h.host, status: h.refused ? 'refused' : 'ok', changed: 0, ok: h.tasks.length, message: h.refused }) as HostOutcome);
-    for (const h of plan.hosts) if (!outcomes.some((o) => o.host === h.host)) outcomes.push({ host: h.host, status: 'ok', changed: 0, ok: h.tasks.length });
+      : plan.hosts.map(
+          (h) =>
+            ({
+              host: h.host,
+              status: h.refused ? 'refused' : 'ok',
+              changed: 0,
+              ok: h.tasks.length,
+              message: h.refused,
+            }) as HostOutcome,
+        );
+    for (const h of plan.hosts)
+      if (!outcomes.some((o) => o.host === h.host))
+        outcomes.push({ host: h.host, status: 'ok', changed: 0, ok: h.tasks.length });
     outcomes.push(...unreachableOutcomes(session.failures));
     let report: ClusterReport | null = null;
-    if (options.command === 'install' && !anyFailed(outcomes)) {
-      report = await verifyCluster(session.inventory, session.transports, options.healthTimeoutMs);
-      if (!ctx.options.json) ctx.print(renderCluster(report));
+    if (options.command === 'install') {
+      // After a failure, one look (no waiting) so the operator sees where the VIPs and services are now.
+      const failed = anyFailed(outcomes);
+      report = await verifyCluster(
+        session.inventory,
+        session.transports,
+        failed ? 0 : options.healthTimeoutMs,
+      );
+      if (!ctx.options.json) ctx.print(renderCluster(report, failed));
     }
     if (ctx.options.json)
-      ctx.print(JSON.stringify({ plan: planJson(ctx, plan), hosts: outcomesToJson(outcomes), verify: report && { holders: report.holders, problems: report.problems } }, null, 2));
+      ctx.print(
+        JSON.stringify(
+          {
+            plan: planJson(ctx, plan),
+            hosts: outcomesToJson(outcomes),
+            verify: report && { holders: report.holders, problems: report.problems },
+          },
+          null,
+          2,
+        ),
+      );
     else ctx.print(renderRecap(recapRows(outcomes)));
     return anyFailed(outcomes) || (report?.problems.length ?? 0) > 0 ? EXIT_ERROR : EXIT_OK;
   } finally {

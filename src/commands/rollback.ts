@@ -3,29 +3,55 @@
 import { restorePrevious } from '../apply/files.js';
 import { HostLock, lockOwner } from '../apply/lock.js';
 import type { HostOutcome } from '../apply/outcome.js';
+import { previousFiles } from '../apply/previous.js';
+import { REPAIR_PREVIOUS_SET } from '../apply/previous-set.js';
 import { must } from '../apply/remote.js';
 import { rollingOrder } from '../apply/roll-order.js';
-import { previousFiles } from '../apply/previous.js';
 import { PENDING_FILE, PREVIOUS_DIR } from '../apply/state-paths.js';
+import type { Inventory } from '../inventory/types.js';
 import { renderRecap } from '../render/index.js';
 import { openSession } from '../session.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
-import { waitHealthy } from '../verify/host-health.js';
+import { probeHostHealth, waitHealthy } from '../verify/host-health.js';
+import { waitVipsSettled } from '../verify/settle.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { anyFailed, recapRows, unreachableOutcomes } from './report.js';
 
-async function rollBackHost(t: Transport, paths: string[], statsSocket: string, timeoutMs: number): Promise<string[]> {
+/** Restore one host, reload its enabled services, then judge it against its health just before. */
+async function rollBackHost(
+  t: Transport,
+  paths: string[],
+  inventory: Inventory,
+  all: Transport[],
+  timeoutMs: number,
+): Promise<string[]> {
+  const statsSocket = inventory.haproxy.statsSocket;
+  const before = await probeHostHealth(t, statsSocket);
   for (const p of paths) await restorePrevious(t, p);
   await must(t, sh`systemctl daemon-reload`);
   for (const unit of ['haproxy.service', 'keepalived.service'])
-    await must(t, sh`if systemctl is-enabled --quiet ${unit}; then systemctl reload-or-restart ${unit}; fi`, { timeoutMs: 120_000 });
+    await must(
+      t,
+      sh`if systemctl is-enabled --quiet ${unit}; then systemctl reload-or-restart ${unit}; fi`,
+      { timeoutMs: 120_000 },
+    );
   await must(t, sh`rm -f ${PENDING_FILE}`);
-  return (await waitHealthy(t, { statsSocket, before: null, timeoutMs })).problems;
+  const { problems } = await waitHealthy(t, { statsSocket, before, timeoutMs });
+  return problems.length > 0 ? problems : waitVipsSettled(inventory, all, timeoutMs);
 }
 
-export async function runRollback(ctx: CommandContext, options: { yes: boolean; healthTimeoutMs: number }): Promise<number> {
-  const session = await openSession({ ...ctx.options, inventoryPath: ctx.options.inventory, command: 'install', log: ctx.log, redactor: ctx.redactor });
+export async function runRollback(
+  ctx: CommandContext,
+  options: { yes: boolean; healthTimeoutMs: number },
+): Promise<number> {
+  const session = await openSession({
+    ...ctx.options,
+    inventoryPath: ctx.options.inventory,
+    command: 'install',
+    log: ctx.log,
+    redactor: ctx.redactor,
+  });
   const locks: HostLock[] = [];
   const outcomes: HostOutcome[] = unreachableOutcomes(session.failures);
   try {
@@ -35,31 +61,68 @@ export async function runRollback(ctx: CommandContext, options: { yes: boolean; 
       const lock = new HostLock(t, owner);
       await lock.acquire({ breakLock: false, staleAfterMs: 3_600_000 });
       locks.push(lock);
-      const found = await t.exec(sh`find ${PREVIOUS_DIR} -type f 2>/dev/null`);
+      const found = await must(
+        t,
+        sh`${REPAIR_PREVIOUS_SET} && { find ${PREVIOUS_DIR} -type f 2>/dev/null || true; }`,
+      );
       work.set(name, previousFiles(found.stdout));
-      ctx.print(`${name}: ${work.get(name)?.length ? `would restore ${work.get(name)?.join(', ')}` : 'nothing to roll back'}`);
+      ctx.print(
+        `${name}: ${work.get(name)?.length ? `would restore ${work.get(name)?.join(', ')}` : 'nothing to roll back'}`,
+      );
     }
     if (!options.yes) {
       if (!ctx.confirm) {
-        ctx.print('refusing to roll back without confirmation: no terminal to ask on. Re-run with --yes.');
+        ctx.print(
+          'refusing to roll back without confirmation: no terminal to ask on. Re-run with --yes.',
+        );
         return EXIT_ERROR;
       }
       if (!(await ctx.confirm('Roll back these hosts?'))) return EXIT_ERROR;
     }
-    for (const name of rollingOrder(session.inventory, [...work.keys()], session.facts)) {
+    const order = rollingOrder(session.inventory, [...work.keys()], session.facts);
+    for (const [i, name] of order.entries()) {
       const paths = work.get(name) ?? [];
       const t = session.transports.get(name) as Transport;
       if (paths.length === 0) {
         outcomes.push({ host: name, status: 'ok', changed: 0, ok: 1 });
         continue;
       }
-      const problems = await rollBackHost(t, paths, session.inventory.haproxy.statsSocket, options.healthTimeoutMs);
+      const problems = await rollBackHost(
+        t,
+        paths,
+        session.inventory,
+        [...session.transports.values()],
+        options.healthTimeoutMs,
+      );
       outcomes.push(
         problems.length === 0
-          ? { host: name, status: 'changed', changed: paths.length, ok: 0, message: 'rolled back to the previous files' }
-          : { host: name, status: 'failed', changed: paths.length, ok: 0, message: `rolled back, but unhealthy: ${problems.join('; ')}` },
+          ? {
+              host: name,
+              status: 'changed',
+              changed: paths.length,
+              ok: 0,
+              message: 'rolled back to the previous files',
+            }
+          : {
+              host: name,
+              status: 'failed',
+              changed: paths.length,
+              ok: 0,
+              message: `rolled back, but unhealthy: ${problems.join('; ')}`,
+            },
       );
-      if (problems.length > 0) break;
+      if (problems.length > 0) {
+        // Stop at the first failure: the hosts after it keep their current files.
+        for (const rest of order.slice(i + 1))
+          outcomes.push({
+            host: rest,
+            status: 'failed',
+            changed: 0,
+            ok: 0,
+            message: `not rolled back: the rollback stopped at ${name}`,
+          });
+        break;
+      }
     }
     ctx.print(renderRecap(recapRows(outcomes)));
     return anyFailed(outcomes) ? EXIT_ERROR : EXIT_OK;

@@ -2,9 +2,9 @@
 // highest-priority healthy host, backends are UP, and each VIP port accepts connections.
 import type { Inventory, VipName } from '../inventory/types.js';
 import { VIP_NAMES } from '../inventory/types.js';
-import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { judgeHealth, probeHostHealth, type HostHealth } from './host-health.js';
+import { vipPortProblems } from './vip-port.js';
 import { expectedHolder, readVipHolders, type VipHolders } from './vips.js';
 
 export interface ClusterReport {
@@ -24,24 +24,18 @@ export function holderProblems(
     const want = expected[vip];
     if (h.length === 0) return [`VIP ${vip} is held by no host`];
     if (h.length > 1) return [`VIP ${vip} is held by ${h.join(', ')} at once (split brain)`];
-    if (want && h[0] !== want) return [`VIP ${vip} is held by ${h[0]}, expected ${want} (highest priority among healthy hosts)`];
+    if (want && h[0] !== want)
+      return [
+        `VIP ${vip} is held by ${h[0]}, expected ${want} (highest priority among healthy hosts)`,
+      ];
     return [];
   });
 }
 
-async function portProblems(inventory: Inventory, via: Transport): Promise<string[]> {
-  const problems: string[] = [];
-  for (const vip of VIP_NAMES) {
-    for (const port of inventory.vips[vip].ports) {
-      const target = `TCP:${inventory.vips[vip].address}:${port},connect-timeout=3`;
-      const r = await via.exec(sh`socat -T3 /dev/null ${target}`, { sudo: false });
-      if (r.exitCode !== 0) problems.push(`VIP ${vip} ${inventory.vips[vip].address}:${port} refused a connection from ${via.host}: ${r.stderr.trim()}`);
-    }
-  }
-  return problems;
-}
-
-/** Verify the cluster; VIP checks only when every LB host is connected (not under --limit). */
+/**
+ * Verify the cluster, polling until it is right or `timeoutMs` passed (0: look once). VIP checks
+ * only when every LB host is connected (not under --limit, not with a host unreachable).
+ */
 export async function verifyCluster(
   inventory: Inventory,
   transports: Map<string, Transport>,
@@ -54,7 +48,9 @@ export async function verifyCluster(
       [...transports.values()].map((t) => probeHostHealth(t, inventory.haproxy.statsSocket)),
     );
     const problems = health.flatMap((h) => judgeHealth(h, null).map((p) => `${h.host}: ${p}`));
-    const healthy = new Set(health.filter((h) => judgeHealth(h, null).length === 0).map((h) => h.host));
+    const healthy = new Set(
+      health.filter((h) => judgeHealth(h, null).length === 0).map((h) => h.host),
+    );
     let holders: VipHolders | null = null;
     const expected: Partial<Record<VipName, string | null>> = {};
     if (all) {
@@ -62,9 +58,11 @@ export async function verifyCluster(
       for (const vip of VIP_NAMES) expected[vip] = expectedHolder(inventory, vip, healthy);
       problems.push(...holderProblems(holders, expected));
       const via = transports.get(holders.api[0] ?? '') ?? [...transports.values()][0];
-      if (problems.length === 0 && via) problems.push(...(await portProblems(inventory, via)));
+      if (problems.length === 0 && via)
+        for (const vip of VIP_NAMES) problems.push(...(await vipPortProblems(inventory, vip, via)));
     }
-    if (problems.length === 0 || Date.now() >= deadline) return { health, holders, expected, problems };
+    if (problems.length === 0 || Date.now() >= deadline)
+      return { health, holders, expected, problems };
     await new Promise((r) => setTimeout(r, 1000));
   }
 }

@@ -22,19 +22,27 @@ export function parseShowStat(csv: string): ServerHealth[] {
   return lines
     .map((l) => l.split(','))
     .filter((f) => f[sv] !== 'FRONTEND' && f[sv] !== 'BACKEND')
-    .map((f) => ({ backend: f[px] ?? '', server: f[sv] ?? '', status: f[st] ?? '', checkStatus: f[cs] ?? '' }));
+    .map((f) => ({
+      backend: f[px] ?? '',
+      server: f[sv] ?? '',
+      status: f[st] ?? '',
+      checkStatus: f[cs] ?? '',
+    }));
 }
 
 /** Backends with no server UP: they would refuse every connection. */
 export function backendsWithoutUpServer(servers: ServerHealth[]): string[] {
   const up = new Map<string, boolean>();
-  for (const s of servers) up.set(s.backend, (up.get(s.backend) ?? false) || s.status.startsWith('UP'));
+  for (const s of servers)
+    up.set(s.backend, (up.get(s.backend) ?? false) || s.status.startsWith('UP'));
   return [...up].filter(([, ok]) => !ok).map(([name]) => name);
 }
 
 /** Servers that were UP before a change and are not UP after it: the change made things worse. */
 export function serversLost(before: ServerHealth[], after: ServerHealth[]): ServerHealth[] {
-  const nowUp = new Set(after.filter((s) => s.status.startsWith('UP')).map((s) => `${s.backend}/${s.server}`));
+  const nowUp = new Set(
+    after.filter((s) => s.status.startsWith('UP')).map((s) => `${s.backend}/${s.server}`),
+  );
   return before.filter((s) => s.status.startsWith('UP') && !nowUp.has(`${s.backend}/${s.server}`));
 }
 

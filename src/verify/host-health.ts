@@ -21,11 +21,37 @@ export interface HostHealth {
 
 const MARK = '@@HAKA-STAT';
 
-export async function probeHostHealth(transport: Transport, statsSocket: string): Promise<HostHealth> {
-  const result = await transport.exec(
-    sh`systemctl is-active haproxy.service; systemctl is-active keepalived.service; echo ${MARK}; echo 'show stat' | socat -t 2 stdio ${`UNIX-CONNECT:${statsSocket}`} 2>&1`,
-  );
-  const [head = '', stat = ''] = result.stdout.split(`${MARK}\n`);
+/**
+ * socat's error without its timestamp and PID ("2026/11/28 22:14:03 socat[213] E connect(...)"),
+ * so the same failure reads the same before and after a change.
+ */
+export function socatReason(output: string): string {
+  return output
+    .trim()
+    .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d socat\[\d+\] [A-Z] /gm, '')
+    .slice(0, 200);
+}
+
+export async function probeHostHealth(
+  transport: Transport,
+  statsSocket: string,
+): Promise<HostHealth> {
+  const command = sh`systemctl is-active haproxy.service; systemctl is-active keepalived.service; echo ${MARK}; echo 'show stat' | socat -t 2 stdio ${`UNIX-CONNECT:${statsSocket}`} 2>&1`;
+  let stdout: string;
+  try {
+    stdout = (await transport.exec(command)).stdout;
+  } catch (error) {
+    // A lost connection is a finding about this host, not a reason to abandon the others.
+    const problem = `cannot ask ${transport.host}: ${(error as Error).message}`;
+    return {
+      host: transport.host,
+      haproxyActive: false,
+      keepalivedActive: false,
+      servers: null,
+      problems: [problem],
+    };
+  }
+  const [head = '', stat = ''] = stdout.split(`${MARK}\n`);
   const [haproxy, keepalived] = head.trim().split('\n');
   let servers: ServerHealth[] | null = null;
   try {
@@ -41,22 +67,56 @@ export async function probeHostHealth(transport: Transport, statsSocket: string)
     problems: [],
   };
   if (!health.haproxyActive) health.problems.push(`haproxy.service is ${haproxy ?? 'unknown'}`);
-  if (!health.keepalivedActive) health.problems.push(`keepalived.service is ${keepalived ?? 'unknown'}`);
-  if (servers === null) health.problems.push(`HAProxy runtime API at ${statsSocket} did not answer: ${stat.trim().slice(0, 200)}`);
+  if (!health.keepalivedActive)
+    health.problems.push(`keepalived.service is ${keepalived ?? 'unknown'}`);
+  if (servers === null)
+    health.problems.push(
+      `HAProxy runtime API at ${statsSocket} did not answer: ${socatReason(stat)}`,
+    );
   return health;
 }
 
-/** Problems that make the host worse than before (or unusable on a first install). */
-export function judgeHealth(now: HostHealth, before: HostHealth | null): string[] {
+/** Everything wrong with the host right now. */
+function currentProblems(now: HostHealth): string[] {
   const problems = [...now.problems];
-  if (now.servers) {
-    for (const b of backendsWithoutUpServer(now.servers)) problems.push(`backend ${b} has no server UP`);
-    if (before?.servers) {
-      for (const s of serversLost(before.servers, now.servers))
-        problems.push(`server ${s.backend}/${s.server} was UP before the change and is now ${s.status} (${s.checkStatus})`);
-    }
-  }
+  for (const b of backendsWithoutUpServer(now.servers ?? []))
+    problems.push(`backend ${b} has no server UP`);
   return problems;
+}
+
+/**
+ * Problems that make the host worse than before: new problems, and servers that were UP and are
+ * not any more. Without a "before" (a first install), every problem counts. A problem the host
+ * already had (e.g. a backend down before the run) is not blamed on the change.
+ */
+export function judgeHealth(now: HostHealth, before: HostHealth | null): string[] {
+  const problems = currentProblems(now);
+  if (!before) return problems;
+  const known = new Set(currentProblems(before));
+  const after = now.servers ?? [];
+  // Without an answer from the runtime API there is nothing to compare server by server.
+  const lost = before.servers && now.servers ? serversLost(before.servers, after) : [];
+  const nowOf = (b: ServerHealth): string => {
+    const s = after.find((a) => a.backend === b.backend && a.server === b.server);
+    return s ? `${s.status} (${s.checkStatus})` : 'gone';
+  };
+  return [
+    ...problems.filter((p) => !known.has(p)),
+    ...lost.map(
+      (s) => `server ${s.backend}/${s.server} was UP before the change and is now ${nowOf(s)}`,
+    ),
+  ];
+}
+
+/**
+ * True once HAProxy finished the first checks after a (re)load: no initial or transitional state
+ * ("UP 1/3", "DOWN 1/2", INI). Without a runtime API there is nothing to wait for if there was
+ * none before either.
+ */
+export function healthSettled(now: HostHealth, before: HostHealth | null): boolean {
+  return now.servers !== null
+    ? checksSettled(now.servers)
+    : before !== null && before.servers === null;
 }
 
 export interface WaitOptions {
@@ -64,19 +124,30 @@ export interface WaitOptions {
   before: HostHealth | null;
   timeoutMs: number;
   intervalMs?: number;
+  /**
+   * A settled verdict with problems that holds this long is final. HAProxy checks every 3 s
+   * (`inter 3s`) and needs 2 good checks to mark a server UP (`rise 2`): 6 s of settled failure
+   * means no server is on its way up.
+   */
+  confirmFailureMs?: number;
 }
 
-/** Poll until HAProxy's first checks settle and the host is healthy, or the time is up. */
+/** Poll until HAProxy's first checks settle and the host is healthy, or the failure is final, or the time is up. */
 export async function waitHealthy(
   transport: Transport,
   options: WaitOptions,
 ): Promise<{ health: HostHealth; problems: string[] }> {
   const deadline = Date.now() + options.timeoutMs;
+  const confirmMs = options.confirmFailureMs ?? 6000;
+  let failingSince: number | null = null;
   for (;;) {
     const health = await probeHostHealth(transport, options.statsSocket);
     const problems = judgeHealth(health, options.before);
-    const settled = health.servers !== null && checksSettled(health.servers);
-    if ((problems.length === 0 && settled) || Date.now() >= deadline) return { health, problems };
+    const settled = healthSettled(health, options.before);
+    if (problems.length === 0 && settled) return { health, problems };
+    failingSince = settled ? (failingSince ?? Date.now()) : null;
+    if (Date.now() >= deadline || (failingSince !== null && Date.now() - failingSince >= confirmMs))
+      return { health, problems };
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
   }
 }

@@ -11,7 +11,14 @@ function factsWith(content: string | null): HostFacts {
     packageManager: 'apt',
     packages: {},
     files: {
-      [PENDING_FILE]: { path: PENDING_FILE, exists: content !== null, content, mode: null, owner: null, group: null },
+      [PENDING_FILE]: {
+        path: PENDING_FILE,
+        exists: content !== null,
+        content,
+        mode: null,
+        owner: null,
+        group: null,
+      },
     },
     sysctl: {},
     units: {},
@@ -23,12 +30,22 @@ function factsWith(content: string | null): HostFacts {
 
 const inSync: Plan = {
   command: 'install',
-  hosts: [{ host: 'lb1', tasks: [{ task: 'haproxy.cfg', changes: [], reason: 'up to date' }], handlers: [] }],
+  hosts: [
+    {
+      host: 'lb1',
+      tasks: [{ task: 'haproxy.cfg', changes: [], reason: 'up to date' }],
+      handlers: [],
+    },
+  ],
 };
 
 describe('pending handlers from an interrupted run', () => {
   it('adds them to an otherwise empty plan and marks the host', () => {
-    const record = JSON.stringify({ handlers: [{ kind: 'reload', unit: 'haproxy' }], files: [], startedUnits: [] });
+    const record = JSON.stringify({
+      handlers: [{ kind: 'reload', unit: 'haproxy' }],
+      files: [],
+      startedUnits: [],
+    });
     const plan = withPendingHandlers(inSync, { lb1: factsWith(record) });
     expect(plan.hosts[0]?.handlers).toEqual([{ kind: 'reload', unit: 'haproxy' }]);
     expect(plan.hosts[0]?.pendingFromEarlierRun).toBe(true);
@@ -43,7 +60,10 @@ describe('pending handlers from an interrupted run', () => {
       hosts: [{ ...inSync.hosts[0]!, handlers: [{ kind: 'reload', unit: 'haproxy' }] }],
     };
     const merged = withPendingHandlers(plan, { lb1: factsWith(record) });
-    expect(merged.hosts[0]?.handlers).toEqual([{ kind: 'daemon-reload' }, { kind: 'reload', unit: 'haproxy' }]);
+    expect(merged.hosts[0]?.handlers).toEqual([
+      { kind: 'daemon-reload' },
+      { kind: 'reload', unit: 'haproxy' },
+    ]);
   });
 
   it('leaves the plan alone when nothing is pending', () => {

@@ -10,6 +10,9 @@ describe('previousFiles', () => {
       'find: something odd',
       '',
     ].join('\n');
-    expect(previousFiles(out)).toEqual(['/etc/haproxy/haproxy.cfg', '/etc/keepalived/haka-notify.sh']);
+    expect(previousFiles(out)).toEqual([
+      '/etc/haproxy/haproxy.cfg',
+      '/etc/keepalived/haka-notify.sh',
+    ]);
   });
 });

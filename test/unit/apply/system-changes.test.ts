@@ -1,21 +1,42 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { handlerCommand, packageCommand, serviceCommand, sysctlCommand, userCommand } from '../../../src/apply/system-changes.js';
+import {
+  handlerCommand,
+  packageCommand,
+  serviceCommand,
+  sysctlCommand,
+  userCommand,
+} from '../../../src/apply/system-changes.js';
 
 describe('system change commands', () => {
   it('quotes values and names units fully', () => {
-    expect(serviceCommand({ kind: 'service', unit: 'haproxy', action: 'enable' }).text).toBe('systemctl enable haproxy.service');
-    expect(sysctlCommand({ kind: 'sysctl', key: 'net.ipv4.ip_nonlocal_bind', before: '0', after: '1' }).text).toBe(
-      'sysctl -q -w net.ipv4.ip_nonlocal_bind=1',
+    expect(serviceCommand({ kind: 'service', unit: 'haproxy', action: 'enable' }).text).toBe(
+      'systemctl enable haproxy.service',
     );
-    expect(handlerCommand({ kind: 'reload', unit: 'keepalived' }).text).toBe('systemctl reload-or-restart keepalived.service');
-    expect(userCommand({ kind: 'user', name: "x'; rm -rf /", action: 'create' }).text).toContain(`'x'\\''; rm -rf /'`);
+    expect(
+      sysctlCommand({ kind: 'sysctl', key: 'net.ipv4.ip_nonlocal_bind', before: '0', after: '1' })
+        .text,
+    ).toBe('sysctl -q -w net.ipv4.ip_nonlocal_bind=1');
+    expect(handlerCommand({ kind: 'reload', unit: 'keepalived' }).text).toBe(
+      'systemctl reload-or-restart keepalived.service',
+    );
+    expect(userCommand({ kind: 'user', name: "x'; rm -rf /", action: 'create' }).text).toContain(
+      `'x'\\''; rm -rf /'`,
+    );
   });
 
   it('lists installed Debian packages with a command that really runs here', () => {
     // The install step diffs this listing before/after; run its listing part on this Debian machine.
-    const text = packageCommand({ kind: 'package', manager: 'apt', action: 'install', names: ['haproxy'] }).text;
-    const listing = text.slice(text.indexOf('dpkg-query'), text.indexOf('| sort') + '| sort'.length);
+    const text = packageCommand({
+      kind: 'package',
+      manager: 'apt',
+      action: 'install',
+      names: ['haproxy'],
+    }).text;
+    const listing = text.slice(
+      text.indexOf('dpkg-query'),
+      text.indexOf('| sort') + '| sort'.length,
+    );
     const out = execFileSync('/bin/sh', ['-c', listing], { encoding: 'utf8' });
     expect(out.split('\n')).toContain('dpkg');
   });

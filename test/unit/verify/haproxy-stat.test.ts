@@ -33,7 +33,9 @@ describe('health judgements', () => {
   it('finds backends with no server UP', () => {
     const servers = parseShowStat(settled);
     expect(backendsWithoutUpServer(servers)).toEqual([]);
-    expect(backendsWithoutUpServer(servers.map((s) => ({ ...s, status: 'DOWN' })))).toEqual(['api_6443']);
+    expect(backendsWithoutUpServer(servers.map((s) => ({ ...s, status: 'DOWN' })))).toEqual([
+      'api_6443',
+    ]);
   });
 
   it('reports servers that were UP before and are not now', () => {

@@ -1,0 +1,113 @@
+// Rolling handlers: one host at a time, hosts without VIPs first and the holder last; each host's
+// reloads are gated on health before the next host is touched. The roll stops at the first
+// failure: a host the change made worse rolls everything back; a host that got worse without
+// being reloaded stops the roll and leaves the remaining reloads pending for the next run.
+import type { Transport } from '../transport/types.js';
+import type { HostHealth } from '../verify/host-health.js';
+import { gateHost, type GateVerdict } from './gate.js';
+import type { HostRun } from './host-run.js';
+import type { ApplyContext } from './orchestrate.js';
+import type { HostOutcome } from './outcome.js';
+import { rollBackRuns } from './rollback-runs.js';
+import { rollingOrder } from './roll-order.js';
+
+export interface RollContext extends ApplyContext {
+  transports: Map<string, Transport>;
+  before: Map<string, HostHealth | null>;
+}
+
+function pendingNextRun(run: HostRun): string {
+  const undo =
+    run.mode === 'install' ? ' (`haka rollback` puts the previous files back instead)' : '';
+  return `its new files are in place and its reloads are recorded as pending: the next \`haka ${run.mode}\` finishes them${undo}`;
+}
+
+function changed(run: HostRun): HostOutcome {
+  const ok = run.plan.tasks.filter((t) => t.changes.length === 0).length;
+  return { host: run.host, status: 'changed', changed: run.applied + run.plan.handlers.length, ok };
+}
+
+function notReloaded(run: HostRun, why: string): HostOutcome {
+  return {
+    host: run.host,
+    status: 'failed',
+    changed: run.applied,
+    ok: 0,
+    error: new Error(why),
+    message: `not reloaded: ${why}; ${pendingNextRun(run)}`,
+  };
+}
+
+async function reload(run: HostRun): Promise<Error | null> {
+  try {
+    await run.runHandlers();
+    return null;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+export async function rollHandlers(
+  runs: HostRun[],
+  outcomes: Map<string, HostOutcome>,
+  ctx: RollContext,
+): Promise<void> {
+  const order = rollingOrder(
+    ctx.inventory,
+    runs.map((r) => r.host),
+    ctx.facts,
+  );
+  const byHost = new Map(runs.map((r) => [r.host, r]));
+  const done: HostRun[] = [];
+  const reloaded = new Set<string>();
+  for (const [i, host] of order.entries()) {
+    const run = byHost.get(host) as HostRun;
+    const rest = order.slice(i + 1).map((h) => byHost.get(h) as HostRun);
+    if (ctx.signal?.aborted) {
+      for (const r of [run, ...rest])
+        outcomes.set(r.host, notReloaded(r, 'interrupted (Ctrl-C) before its reloads'));
+      return;
+    }
+    const handlerError = await reload(run);
+    reloaded.add(host);
+    let verdict: GateVerdict;
+    if (ctx.healthGate) verdict = await gateHost(host, handlerError, { ...ctx, reloaded });
+    else
+      verdict = handlerError
+        ? { kind: 'worse', host, problems: [handlerError.message] }
+        : { kind: 'healthy' };
+
+    if (verdict.kind === 'healthy' || verdict.kind === 'disturbed') {
+      await run.finish();
+      done.push(run);
+      outcomes.set(host, changed(run));
+    }
+    if (verdict.kind === 'disturbed') {
+      const why = `the roll stopped after ${host}: ${verdict.problems.join('; ')}`;
+      ctx.log.error({ problems: verdict.problems }, 'stopping the roll');
+      for (const r of rest) outcomes.set(r.host, notReloaded(r, why));
+      return;
+    }
+    if (verdict.kind === 'worse') {
+      const failed =
+        handlerError && verdict.host === host ? 'a reload failed' : 'health check failed';
+      const why = `${failed} on ${verdict.host} after the change: ${verdict.problems.join('; ')}`;
+      if (!ctx.healthGate) {
+        outcomes.set(host, {
+          host,
+          status: 'failed',
+          changed: run.applied,
+          ok: 0,
+          error: handlerError ?? undefined,
+          message: why,
+        });
+        for (const r of rest) outcomes.set(r.host, notReloaded(r, `the roll stopped at ${host}`));
+        return;
+      }
+      const culprit = byHost.get(verdict.host);
+      const others = [run, ...[...done].reverse(), ...rest].filter((r) => r !== culprit);
+      await rollBackRuns(culprit ? [culprit, ...others] : others, why, outcomes, ctx);
+      return;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+// Rolling reloads on real hosts: the VIPs keep answering while every host reloads (case 1), and a
+// VIP holder that fails mid-run stops the roll with a clear report, after which a re-run converges
+// (case 2).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { labExec, labInfo, vipHolders, waitFor } from '../harness/lab.js';
+import { haka } from '../support/haka.js';
+import { edits, figures, freshBaseline, lb1HoldsBothVips, variant } from './support/baseline.js';
+import { activeStates, exists, keepalivedRuntime, LBS, PENDING } from './support/host-state.js';
+import { recap, statuses } from './support/recap.js';
+import { startHaka } from './support/run.js';
+import { VipProbe } from './support/vip-probe.js';
+
+/** MainPIDs of both services and HAProxy's worker PIDs. */
+async function pids(host: string): Promise<{ main: string; workers: string }> {
+  const main = await labExec(host, [
+    'systemctl',
+    'show',
+    '-p',
+    'MainPID',
+    '--value',
+    'haproxy.service',
+    'keepalived.service',
+  ]);
+  const workers = await labExec(host, ['pgrep', '-d,', '-u', 'haproxy', '-x', 'haproxy']);
+  return { main: main.stdout.trim(), workers: workers.stdout.trim() };
+}
+
+/** Hosts in the order their first handler ran, from haka's structured log (stderr). */
+function handlerOrder(stderr: string): string[] {
+  const hosts: string[] = [];
+  for (const line of stderr.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { msg?: string; host?: string };
+    if (entry.msg === 'handler' && entry.host && !hosts.includes(entry.host))
+      hosts.push(entry.host);
+  }
+  return hosts;
+}
+
+/** Record who holds the VIPs every 100 ms while `work` runs. */
+async function watchHolders<T>(work: () => Promise<T>): Promise<{ value: T; seen: Set<string> }> {
+  const seen = new Set<string>();
+  let stop = false;
+  const watcher = (async () => {
+    while (!stop) {
+      seen.add(JSON.stringify(await vipHolders()));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  try {
+    return { value: await work(), seen };
+  } finally {
+    stop = true;
+    await watcher;
+  }
+}
+
+describe('rolling reloads on 3 hosts', () => {
+  let inventory: string;
+
+  beforeAll(async () => {
+    inventory = await freshBaseline();
+  });
+
+  it('case 1: both VIPs answer every probe while HAProxy and keepalived reload on all hosts', async () => {
+    const edited = variant(inventory, 'continuity', edits.timeoutAndRise('2h', 3));
+    const before = new Map(await Promise.all(LBS.map(async (h) => [h, await pids(h)] as const)));
+    const { vips } = labInfo();
+    const probe = new VipProbe([
+      { name: 'ingress:80 (HTTP GET)', address: vips.ingress.address, port: 80, kind: 'http' },
+      { name: 'api:6443 (TLS handshake)', address: vips.api.address, port: 6443, kind: 'tls' },
+    ]);
+    probe.start();
+    const { value: run, seen } = await watchHolders(() =>
+      haka(['install', '--yes', '--log-level', 'info'], { inventory: edited }),
+    );
+    const summary = await probe.stop();
+    figures('case 1 VIP continuity', {
+      probes: summary.attempts,
+      failed: summary.failed,
+      longestGapMs: summary.longestGapMs,
+      slowestProbeMs: summary.slowestMs,
+      installMs: run.ms,
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    // Non-holders first, the holder last; reloads, not restarts: the main PIDs stay, HAProxy's workers are new.
+    expect(handlerOrder(run.stderr)).toEqual(['lb3', 'lb2', 'lb1']);
+    for (const h of LBS) {
+      const after = await pids(h);
+      expect(after.main, h).toBe(before.get(h)?.main);
+      expect(after.workers, h).not.toBe(before.get(h)?.workers);
+      expect(await keepalivedRuntime(h), h).toMatch(/Rise = 3/);
+    }
+    // The VIPs never moved, and no probe through them failed.
+    expect([...seen]).toEqual([JSON.stringify({ api: ['lb1'], ingress: ['lb1'] })]);
+    expect(summary.failures.map((f) => `${f.target}: ${f.error}`)).toEqual([]);
+    expect(summary.longestGapMs).toBeLessThan(1000);
+  });
+
+  it('case 2: keepalived stopped on the holder mid-run: the VIP moves, the roll stops, a re-run converges', async () => {
+    const edited = variant(inventory, 'holder-failure', edits.timeoutAndRise('3h', 2));
+    const lb3Workers = (await pids('lb3')).workers;
+    const running = startHaka(['install', '--yes'], edited);
+    // lb3 reloads first. Once its HAProxy workers are new, it is in its health gate (checks take
+    // ~3 s to settle) while lb2 idles as a backup: the moment to fail the holder.
+    await waitFor(async () => (await pids('lb3')).workers !== lb3Workers, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      what: 'lb3 reload',
+    });
+    const stoppedAt = Date.now();
+    await labExec('lb1', ['systemctl', 'stop', 'keepalived.service']);
+    const movedMs = await waitFor(
+      async () => {
+        const h = await vipHolders();
+        return h.api.join() === 'lb2' && h.ingress.join() === 'lb2' ? Date.now() - stoppedAt : null;
+      },
+      { timeoutMs: 15_000, intervalMs: 20, what: 'both VIPs on lb2' },
+    );
+    const run = await running.done;
+    const out = run.stdout;
+    expect(run.code, out + run.stderr).toBe(1);
+    // The report says what happened where, and where the VIPs are now.
+    expect(out).toMatch(/STATE AFTER THE FAILED RUN/);
+    expect(out).toMatch(/VIP api: held by lb2/);
+    expect(statuses(out)).toEqual({ lb3: 'changed', lb2: 'failed', lb1: 'failed' });
+    for (const h of ['lb1', 'lb2'])
+      expect(recap(out).get(h)?.message).toMatch(
+        /^not reloaded: the roll stopped after lb3: lb1 \(not reloaded by this run\): keepalived.service is inactive; its new files are in place and its reloads are recorded as pending/,
+      );
+    // lb2 and lb1: new files in place, reloads owed; lb1's keepalived left as the failure left it.
+    for (const h of ['lb1', 'lb2']) {
+      expect(await exists(h, PENDING), h).toBe(true);
+      expect(
+        (
+          await labExec(h, ['grep', '-c', 'timeout client 3h', '/etc/haproxy/haproxy.cfg'])
+        ).stdout.trim(),
+      ).toBe('1');
+    }
+    expect(await keepalivedRuntime('lb2'), 'lb2 still runs the old track settings').toMatch(
+      /Rise = 3/,
+    );
+    expect(await activeStates('lb1')).toBe('active inactive');
+    expect(await vipHolders()).toEqual({ api: ['lb2'], ingress: ['lb2'] });
+
+    const check = await haka(['check'], { inventory: edited });
+    expect(check.code, 'pending reloads are drift').toBe(2);
+    const rerun = await haka(['install', '--yes'], { inventory: edited });
+    expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+    await lb1HoldsBothVips();
+    for (const h of LBS) {
+      expect(await activeStates(h), h).toBe('active active');
+      expect(await exists(h, PENDING), h).toBe(false);
+    }
+    expect((await haka(['check'], { inventory: edited })).code).toBe(0);
+    figures('case 2 holder failure', {
+      vipMoveMs: movedMs,
+      failedRunMs: run.ms,
+      rerunMs: rerun.ms,
+    });
+  });
+});
