@@ -60,6 +60,11 @@ export class HostRun {
     return this.plan.host;
   }
 
+  /** Units to stop again on rollback: inactive before this run, or started by an unfinished earlier one. */
+  private get notRunningBefore(): string[] {
+    return [...new Set([...this.inactiveBefore, ...(this.earlier?.startedUnits ?? [])])];
+  }
+
   private get files(): string[] {
     return this.changes.filter(isFile).map((c) => c.path);
   }
@@ -104,7 +109,7 @@ export class HostRun {
     await this.writePending({
       handlers: this.plan.handlers,
       files: this.restorable,
-      startedUnits: this.inactiveBefore,
+      startedUnits: this.notRunningBefore,
     });
     for (const change of this.changes) {
       if (done.has(change)) continue;
@@ -159,7 +164,7 @@ export class HostRun {
     const mayRunNewFiles = this.handlersStarted || this.earlier !== null;
     for (const unit of UNITS) {
       const service = `${unit}.service`;
-      if (this.inactiveBefore.includes(unit))
+      if (this.notRunningBefore.includes(unit))
         await must(this.transport, sh`systemctl stop ${service}`, { timeoutMs: 120_000 });
       else if (mayRunNewFiles)
         await must(this.transport, sh`systemctl reload-or-restart ${service}`, {

@@ -43,7 +43,8 @@ async function rollBackHost(
 
 export async function runRollback(
   ctx: CommandContext,
-  options: { yes: boolean; healthTimeoutMs: number },
+  /** breakLock: for a `--break-lock` flag on `haka rollback` (src/cli.ts does not pass one yet). */
+  options: { yes: boolean; healthTimeoutMs: number; breakLock?: boolean },
 ): Promise<number> {
   const session = await openSession({
     ...ctx.options,
@@ -59,7 +60,7 @@ export async function runRollback(
     const work = new Map<string, string[]>();
     for (const [name, t] of session.transports) {
       const lock = new HostLock(t, owner);
-      await lock.acquire({ breakLock: false, staleAfterMs: 3_600_000 });
+      await lock.acquire({ breakLock: options.breakLock ?? false, staleAfterMs: 3_600_000 });
       locks.push(lock);
       const found = await must(
         t,

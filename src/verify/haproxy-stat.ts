@@ -38,12 +38,17 @@ export function backendsWithoutUpServer(servers: ServerHealth[]): string[] {
   return [...up].filter(([, ok]) => !ok).map(([name]) => name);
 }
 
-/** Servers that were UP before a change and are not UP after it: the change made things worse. */
+/**
+ * Servers that were UP before a change and are not UP after it: the change made things worse.
+ * A server the new configuration no longer has was removed on purpose, not lost.
+ */
 export function serversLost(before: ServerHealth[], after: ServerHealth[]): ServerHealth[] {
-  const nowUp = new Set(
-    after.filter((s) => s.status.startsWith('UP')).map((s) => `${s.backend}/${s.server}`),
+  const key = (s: ServerHealth): string => `${s.backend}/${s.server}`;
+  const present = new Set(after.map(key));
+  const nowUp = new Set(after.filter((s) => s.status.startsWith('UP')).map(key));
+  return before.filter(
+    (s) => s.status.startsWith('UP') && present.has(key(s)) && !nowUp.has(key(s)),
   );
-  return before.filter((s) => s.status.startsWith('UP') && !nowUp.has(`${s.backend}/${s.server}`));
 }
 
 /** True while HAProxy has not finished its first checks (transitional states such as "DOWN 1/2"). */

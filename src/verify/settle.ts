@@ -31,12 +31,11 @@ export async function vipSettleProblems(
   const problems = vipProblems(holders, allSeen);
   const via = transports[0];
   for (const vip of vipsToProbe(holders, allSeen)) {
-    const unreachable = via
-      ? await vipPortProblems(inventory, vip, via)
-      : [`VIP ${vip}: no host to test it from`];
-    if (unreachable.length > 0)
+    // Someone holds it if any of its ports answers (hosts out of sight may run another config).
+    const refused = via ? await vipPortProblems(inventory, vip, via) : [`no host to test it from`];
+    if (refused.length === inventory.vips[vip].ports.length || !via)
       problems.push(
-        `VIP ${vip} is held by no host haka can see, and it does not answer: ${unreachable.join('; ')}`,
+        `VIP ${vip} is held by no host haka can see, and it does not answer: ${refused.join('; ')}`,
       );
   }
   return problems;

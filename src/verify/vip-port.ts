@@ -3,6 +3,7 @@
 import type { Inventory, VipName } from '../inventory/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
+import { socatReason } from './host-health.js';
 
 export async function vipPortProblems(
   inventory: Inventory,
@@ -17,7 +18,7 @@ export async function vipPortProblems(
       const r = await via.exec(sh`socat -T3 /dev/null ${target}`, { sudo: false });
       if (r.exitCode !== 0)
         problems.push(
-          `VIP ${vip} ${address}:${port} refused a connection from ${via.host}: ${r.stderr.trim()}`,
+          `VIP ${vip} ${address}:${port} refused a connection from ${via.host}: ${socatReason(r.stderr)}`,
         );
     } catch (error) {
       problems.push(

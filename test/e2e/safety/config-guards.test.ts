@@ -117,9 +117,17 @@ describe('configuration guards on 3 hosts', () => {
   });
 
   it('haka rollback puts back the files of the last change (first on one host, then all) and stays healthy', async () => {
-    const edited = variant(inventory, 'to-roll-back', edits.timeoutAndRise('2h', 3));
+    // Dropping a port removes servers that were UP: on purpose, so not a failed health check.
+    const edited = variant(
+      inventory,
+      'to-roll-back',
+      edits.timeoutAndRise('2h', 3),
+      edits.ingressPorts([80]),
+    );
     const install = await haka(['install', '--yes'], { inventory: edited });
     expect(install.code, install.stdout + install.stderr).toBe(0);
+    for (const h of LBS)
+      expect(await runningBackends(h), h).toEqual(['be_api_6443', 'be_ingress_80']);
     const changed = await snapshot();
     for (const h of LBS) {
       expect(changed.get(h)?.files, h).not.toEqual(baseline.get(h)?.files);
@@ -143,6 +151,11 @@ describe('configuration guards on 3 hosts', () => {
     for (const h of LBS) {
       expect(after.get(h)?.files, h).toEqual(baseline.get(h)?.files);
       expect(await keepalivedRuntime(h), h).toMatch(/Rise = 2/);
+      expect(await runningBackends(h), h).toEqual([
+        'be_api_6443',
+        'be_ingress_443',
+        'be_ingress_80',
+      ]);
     }
     await expectNoRunState();
     await lb1HoldsBothVips();

@@ -43,5 +43,12 @@ describe('health judgements', () => {
     const after = before.map((s) => ({ ...s, status: 'DOWN' }));
     expect(serversLost(before, after).map((s) => s.server)).toEqual(['be1']);
     expect(serversLost(before, before)).toEqual([]);
+    // A server the new configuration dropped (a port or a backend removed) is not "lost".
+    expect(
+      serversLost(
+        before,
+        after.filter((s) => s.server !== 'be1'),
+      ),
+    ).toEqual([]);
   });
 });
