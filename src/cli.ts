@@ -174,6 +174,10 @@ applyFlags(withGlobals(program.command('uninstall')))
 withGlobals(program.command('rollback'))
   .description("put back the files each host had before haka's last change, reload, and verify")
   .option('-y, --yes', 'do it without asking (required without a terminal)')
+  .option(
+    '--break-lock',
+    "remove another run's lock on the hosts (only when you know no run is active)",
+  )
   .addOption(
     new Option(
       '--health-timeout <seconds>',
@@ -181,9 +185,10 @@ withGlobals(program.command('rollback'))
     ).default('60'),
   )
   .action(
-    action((ctx, flags: { yes?: boolean; healthTimeout: string }) =>
+    action((ctx, flags: { yes?: boolean; breakLock?: boolean; healthTimeout: string }) =>
       runRollback(ctx, {
         yes: flags.yes ?? false,
+        breakLock: flags.breakLock ?? false,
         healthTimeoutMs: Number(flags.healthTimeout) * 1000,
       }),
     ),

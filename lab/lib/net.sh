@@ -16,7 +16,7 @@ net_up() {
   ip link set "$LAB_BRIDGE" up
   # This VM's default route completes any TCP handshake: make lab addresses without a bridge fail fast.
   if ! ip route show table main | grep -q "^unreachable $LAB_UNREACHABLE .*metric $LAB_UNREACHABLE_METRIC"; then
-    ip route add unreachable "$LAB_UNREACHABLE" metric "$LAB_UNREACHABLE_METRIC"
+    ip route replace unreachable "$LAB_UNREACHABLE" metric "$LAB_UNREACHABLE_METRIC"
   fi
   repo_server_start
 }

@@ -112,7 +112,15 @@ export async function runApplyCommand(
           2,
         ),
       );
-    else ctx.print(renderRecap(recapRows(outcomes)));
+    else
+      ctx.print(
+        renderRecap(
+          recapRows(
+            outcomes,
+            session.inventory.hosts.map((h) => h.name),
+          ),
+        ),
+      );
     return anyFailed(outcomes) || (report?.problems.length ?? 0) > 0 ? EXIT_ERROR : EXIT_OK;
   } finally {
     await Promise.all(locks.map((l) => l.release().catch(() => {})));

@@ -30,7 +30,15 @@ export async function runCheck(
           2,
         ),
       );
-    else ctx.print(renderRecap(recapRows(outcomes)));
+    else
+      ctx.print(
+        renderRecap(
+          recapRows(
+            outcomes,
+            planned.session.inventory.hosts.map((h) => h.name),
+          ),
+        ),
+      );
     if (anyFailed(outcomes)) return EXIT_ERROR;
     return outcomes.some((o) => o.changed > 0) ? EXIT_DRIFT : EXIT_OK;
   } finally {

@@ -1,5 +1,6 @@
 // Turning per-host results into the recap and the exit code; shared by every command.
 import type { HostOutcome } from '../apply/outcome.js';
+import { ConnectError } from '../errors.js';
 import { countChanges } from '../plan/index.js';
 import type { HostPlan } from '../plan/types.js';
 import type { RecapRow } from '../render/index.js';
@@ -13,10 +14,17 @@ export function outcomeOfPlan(hp: HostPlan): HostOutcome {
   return { host: hp.host, status: changed > 0 ? 'changed' : 'ok', changed, ok };
 }
 
+/** A host whose key haka would not trust was refused, not unreachable: the network was fine. */
+function connectStatus(error: Error): HostOutcome['status'] {
+  return error instanceof ConnectError && error.reason.startsWith('host-key')
+    ? 'refused'
+    : 'unreachable';
+}
+
 export function unreachableOutcomes(failures: Map<string, Error>): HostOutcome[] {
   return [...failures].map(([host, error]) => ({
     host,
-    status: 'unreachable',
+    status: connectStatus(error),
     changed: 0,
     ok: 0,
     message: error.message,
@@ -24,8 +32,12 @@ export function unreachableOutcomes(failures: Map<string, Error>): HostOutcome[]
   }));
 }
 
-export function recapRows(outcomes: HostOutcome[]): RecapRow[] {
-  return outcomes.map((o) => ({
+/** Recap rows, in inventory order when `order` is given (apply finishes hosts in rolling order). */
+export function recapRows(outcomes: HostOutcome[], order: string[] = []): RecapRow[] {
+  const rank = (host: string): number =>
+    order.includes(host) ? order.indexOf(host) : order.length;
+  const sorted = [...outcomes].sort((a, b) => rank(a.host) - rank(b.host));
+  return sorted.map((o) => ({
     host: o.host,
     ok: o.ok,
     changed: o.changed,

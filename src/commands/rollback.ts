@@ -43,7 +43,7 @@ async function rollBackHost(
 
 export async function runRollback(
   ctx: CommandContext,
-  /** breakLock: for a `--break-lock` flag on `haka rollback` (src/cli.ts does not pass one yet). */
+  /** breakLock: `haka rollback --break-lock`. */
   options: { yes: boolean; healthTimeoutMs: number; breakLock?: boolean },
 ): Promise<number> {
   const session = await openSession({
@@ -125,7 +125,14 @@ export async function runRollback(
         break;
       }
     }
-    ctx.print(renderRecap(recapRows(outcomes)));
+    ctx.print(
+      renderRecap(
+        recapRows(
+          outcomes,
+          session.inventory.hosts.map((h) => h.name),
+        ),
+      ),
+    );
     return anyFailed(outcomes) ? EXIT_ERROR : EXIT_OK;
   } finally {
     await Promise.all(locks.map((l) => l.release().catch(() => {})));

@@ -66,7 +66,7 @@ describe('haka CLI against the lab', () => {
     });
     const refused = await haka(['check'], { inventory: tofu });
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toMatch(/lb1\s*:.*unreachable/);
+    expect(refused.stdout).toMatch(/lb1\s*:.*refused/);
     expect(refused.stdout + refused.stderr).toMatch(/--accept-new-host-keys/);
     expect(readFileSync(empty, 'utf8')).toBe('');
 
