@@ -6,9 +6,9 @@ import { parseProbe } from '../../../src/facts/gather.js';
 import type { FactRequest, HostFacts } from '../../../src/facts/types.js';
 
 function captured(name: string): HostFacts {
-  const { request } = JSON.parse(
-    readFileSync(`fixtures/facts/${name}.request.json`, 'utf8'),
-  ) as { request: FactRequest };
+  const { request } = JSON.parse(readFileSync(`fixtures/facts/${name}.request.json`, 'utf8')) as {
+    request: FactRequest;
+  };
   return parseProbe(readFileSync(`fixtures/facts/${name}.probe.txt`, 'utf8'), request, name);
 }
 
