@@ -13,6 +13,7 @@ import {
   secretValues,
 } from './inventory/index.js';
 import type { Inventory, LbHost, Secrets } from './inventory/types.js';
+import { HostLock, lockOwner } from './apply/lock.js';
 import { PENDING_FILE } from './apply/state-paths.js';
 import type { Redactor } from './log.js';
 import { factRequest } from './plan/index.js';
@@ -28,6 +29,8 @@ export interface SessionOptions {
   command: PlanCommand;
   log: Logger;
   redactor: Redactor;
+  /** Take the run lock on every host before reading facts (install, uninstall, rollback). */
+  lock?: { command: string; breakLock: boolean; staleAfterMs: number };
 }
 
 export interface Session {
@@ -96,6 +99,27 @@ export function requestFor(inventory: Inventory, command: PlanCommand): FactRequ
   return { ...request, files: [...new Set([...request.files, PENDING_FILE])] };
 }
 
+/** All or nothing: a host locked by another run refuses the whole run, and our locks are released. */
+async function lockAll(
+  transports: Transport[],
+  lock: NonNullable<SessionOptions['lock']>,
+): Promise<HostLock[]> {
+  const owner = lockOwner(lock.command, new Date());
+  const held: HostLock[] = [];
+  try {
+    for (const t of transports) {
+      const l = new HostLock(t, owner);
+      await l.acquire({ breakLock: lock.breakLock, staleAfterMs: lock.staleAfterMs });
+      held.push(l);
+    }
+    return held;
+  } catch (error) {
+    await Promise.all(held.map((l) => l.release().catch(() => {})));
+    await Promise.all(transports.map((t) => t.close()));
+    throw error;
+  }
+}
+
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { inventory, secrets, warnings } = loadChecked(options.inventoryPath, options.redactor);
   const hosts = selectHosts(inventory, options.limit);
@@ -109,6 +133,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     if (t instanceof ConnectError) failures.set(name, t);
     else transports.set(name, t);
   }
+  // Lock before reading facts: a plan built from facts another run is about to change is stale.
+  const locks = options.lock ? await lockAll([...transports.values()], options.lock) : [];
   const request = requestFor(inventory, options.command);
   const facts: Record<string, HostFacts> = {};
   const limit = pLimit(options.concurrency);
@@ -120,6 +146,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         } catch (error) {
           failures.set(name, error as Error);
           transports.delete(name);
+          await locks
+            .find((l) => l.host === name)
+            ?.release()
+            .catch(() => {});
           await t.close();
         }
       }),
@@ -133,6 +163,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     facts,
     failures,
     close: async () => {
+      await Promise.all(locks.map((l) => l.release().catch(() => {})));
       await Promise.all([...transports.values()].map((t) => t.close()));
     },
   };

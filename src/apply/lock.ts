@@ -124,6 +124,10 @@ export class HostLock {
     throw new LockError(this.transport.host, holder, why);
   }
 
+  get host(): string {
+    return this.transport.host;
+  }
+
   /** Remove the lock only if it is still ours. */
   async release(): Promise<void> {
     await this.transport.exec(

@@ -1,5 +1,5 @@
-// `haka install` / `haka uninstall`: lock, plan, show, confirm, apply (rolling), verify, recap.
-import { HostLock, lockOwner } from '../apply/lock.js';
+// `haka install` / `haka uninstall`: lock (in the session, before facts), plan, show, confirm,
+// apply (rolling), verify, recap.
 import { applyPlan } from '../apply/orchestrate.js';
 import type { HostOutcome } from '../apply/outcome.js';
 import type { PlanCommand } from '../plan/types.js';
@@ -40,16 +40,13 @@ export async function runApplyCommand(
 ): Promise<number> {
   if (options.check)
     return runCheck(ctx, { diff: options.diff, command: options.command, purge: options.purge });
-  const planned = await planSession(ctx, options.command, options.purge);
+  const planned = await planSession(ctx, options.command, options.purge, {
+    command: options.command,
+    breakLock: options.breakLock,
+    staleAfterMs: options.staleLockMs,
+  });
   const { session, plan } = planned;
-  const locks: HostLock[] = [];
   try {
-    const owner = lockOwner(options.command, new Date());
-    for (const t of session.transports.values()) {
-      const lock = new HostLock(t, owner);
-      await lock.acquire({ breakLock: options.breakLock, staleAfterMs: options.staleLockMs });
-      locks.push(lock);
-    }
     printPlan(ctx, planned, options.diff);
     const work = plan.hosts.some(
       (h) => !h.refused && (h.handlers.length > 0 || h.tasks.some((t) => t.changes.length > 0)),
@@ -123,7 +120,6 @@ export async function runApplyCommand(
       );
     return anyFailed(outcomes) || (report?.problems.length ?? 0) > 0 ? EXIT_ERROR : EXIT_OK;
   } finally {
-    await Promise.all(locks.map((l) => l.release().catch(() => {})));
     await session.close();
   }
 }

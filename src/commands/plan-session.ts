@@ -4,7 +4,7 @@ import { formatIssue } from '../errors.js';
 import { plan as buildPlan } from '../plan/index.js';
 import { planToJson, renderPlan } from '../render/index.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
-import { openSession, type Session } from '../session.js';
+import { openSession, type Session, type SessionOptions } from '../session.js';
 import type { CommandContext } from './context.js';
 
 export interface PlannedSession {
@@ -16,6 +16,7 @@ export async function planSession(
   ctx: CommandContext,
   command: PlanCommand,
   purge = false,
+  lock?: SessionOptions['lock'],
 ): Promise<PlannedSession> {
   const session = await openSession({
     inventoryPath: ctx.options.inventory,
@@ -25,6 +26,7 @@ export async function planSession(
     command,
     log: ctx.log,
     redactor: ctx.redactor,
+    lock,
   });
   const raw = buildPlan({
     command,

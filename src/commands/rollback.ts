@@ -1,7 +1,6 @@
 // `haka rollback`: put back the previous version of every file haka's last change replaced,
 // one host at a time (VIP holders last), reloading and checking health after each host.
 import { restorePrevious } from '../apply/files.js';
-import { HostLock, lockOwner } from '../apply/lock.js';
 import type { HostOutcome } from '../apply/outcome.js';
 import { previousFiles } from '../apply/previous.js';
 import { REPAIR_PREVIOUS_SET } from '../apply/previous-set.js';
@@ -52,16 +51,12 @@ export async function runRollback(
     command: 'install',
     log: ctx.log,
     redactor: ctx.redactor,
+    lock: { command: 'rollback', breakLock: options.breakLock ?? false, staleAfterMs: 3_600_000 },
   });
-  const locks: HostLock[] = [];
   const outcomes: HostOutcome[] = unreachableOutcomes(session.failures);
   try {
-    const owner = lockOwner('rollback', new Date());
     const work = new Map<string, string[]>();
     for (const [name, t] of session.transports) {
-      const lock = new HostLock(t, owner);
-      await lock.acquire({ breakLock: options.breakLock ?? false, staleAfterMs: 3_600_000 });
-      locks.push(lock);
       const found = await must(
         t,
         sh`${REPAIR_PREVIOUS_SET} && { find ${PREVIOUS_DIR} -type f 2>/dev/null || true; }`,
@@ -135,7 +130,6 @@ export async function runRollback(
     );
     return anyFailed(outcomes) ? EXIT_ERROR : EXIT_OK;
   } finally {
-    await Promise.all(locks.map((l) => l.release().catch(() => {})));
     await session.close();
   }
 }
