@@ -14,8 +14,11 @@ export const task: Task = {
       path: KEEPALIVED_DROPIN,
       content: renderKeepalivedDropin(inventory),
       mode: '0644',
-      // ExecStartPre only runs on a start: a running keepalived needs a restart to get its folder.
-      notify: [{ kind: 'daemon-reload' }, { kind: 'restart', unit: 'keepalived' }],
+      // A reload, not a restart: restarting keepalived on the VIP holder moves the VIPs away and
+      // back. The notify-state folder this drop-in creates (ExecStartPre) then appears at
+      // keepalived's next start; until then the notify script skips its state record (it always
+      // exits 0), and haka's verification reads VIPs from `ip addr`, not from those records.
+      notify: [{ kind: 'daemon-reload' }, { kind: 'reload', unit: 'keepalived' }],
       sensitive: false,
     });
     const haproxy = planFile(facts, manifest, {

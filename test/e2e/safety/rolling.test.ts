@@ -97,6 +97,46 @@ describe('rolling reloads on 3 hosts', () => {
     expect(summary.longestGapMs).toBeLessThan(1000);
   });
 
+  it('a keepalived drop-in change (new script user) reloads keepalived: the VIPs never move', async () => {
+    // Case 1's values plus a new script user: only keepalived's files and its drop-in differ.
+    const edited = variant(inventory, 'script-user', (doc) => {
+      edits.timeoutAndRise('2h', 3)(doc);
+      (doc.keepalived as Record<string, unknown>).scriptUser = 'haka_vrrp';
+    });
+    const plan = await haka(['check', '--diff'], { inventory: edited });
+    expect(plan.stdout).toContain('+ExecStartPre=+/usr/bin/install -d -o haka_vrrp');
+    expect(plan.stdout).toMatch(/handlers: daemon-reload, reload keepalived/);
+    const before = new Map(await Promise.all(LBS.map(async (h) => [h, await pids(h)] as const)));
+    const { vips } = labInfo();
+    const probe = new VipProbe([
+      { name: 'ingress:80 (HTTP GET)', address: vips.ingress.address, port: 80, kind: 'http' },
+      { name: 'api:6443 (TLS handshake)', address: vips.api.address, port: 6443, kind: 'tls' },
+    ]);
+    probe.start();
+    const { value: run, seen } = await watchHolders(() =>
+      haka(['install', '--yes'], { inventory: edited }),
+    );
+    const summary = await probe.stop();
+    figures('drop-in change', {
+      probes: summary.attempts,
+      failed: summary.failed,
+      longestGapMs: summary.longestGapMs,
+      installMs: run.ms,
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    for (const h of LBS) expect((await pids(h)).main, h).toBe(before.get(h)?.main);
+    expect([...seen]).toEqual([JSON.stringify({ api: ['lb1'], ingress: ['lb1'] })]);
+    expect(summary.failures.map((f) => `${f.target}: ${f.error}`)).toEqual([]);
+    // keepalived runs its check script as the new user now (the check passes, or lb1 would lose the VIPs).
+    const conf = await labExec('lb1', [
+      'grep',
+      '-x',
+      '    script_user haka_vrrp',
+      '/etc/keepalived/keepalived.conf',
+    ]);
+    expect(conf.code).toBe(0);
+  });
+
   it('case 2: keepalived stopped on the holder mid-run: the VIP moves, the roll stops, a re-run converges', async () => {
     const edited = variant(inventory, 'holder-failure', edits.timeoutAndRise('3h', 2));
     const lb3Workers = (await pids('lb3')).workers;

@@ -7,14 +7,14 @@ const HAPROXY = '/etc/systemd/system/haproxy.service.d/haka.conf';
 export { task };
 export const cases: TaskCase[] = [
   {
-    name: 'fresh: both drop-ins, daemon-reload (and a keepalived restart for ExecStartPre)',
+    name: 'fresh: both drop-ins, daemon-reload and a keepalived reload (never a restart: it would move the VIPs)',
     facts: 'debian12-fresh',
     reason: `create ${KEEPALIVED}; create ${HAPROXY}`,
     changes: [
       {
         kind: 'file',
         path: KEEPALIVED,
-        notify: [{ kind: 'daemon-reload' }, { kind: 'restart', unit: 'keepalived' }],
+        notify: [{ kind: 'daemon-reload' }, { kind: 'reload', unit: 'keepalived' }],
       },
       { kind: 'file', path: HAPROXY, notify: [{ kind: 'daemon-reload' }] },
     ],
