@@ -122,10 +122,9 @@ function applyOptions(command: 'install' | 'uninstall', flags: ApplyFlags) {
   };
 }
 
-function applyFlags(cmd: Command): Command {
+/** Options of every command that changes hosts: confirmation, the run lock, the health gate. */
+function changeFlags(cmd: Command): Command {
   return cmd
-    .option('--check', 'show what would change and change nothing (same as `haka check`)')
-    .option('--diff', 'show unified diffs of every file that would change')
     .option('-y, --yes', 'apply without asking (required without a terminal)')
     .option(
       '--break-lock',
@@ -137,6 +136,12 @@ function applyFlags(cmd: Command): Command {
         'how long each host may take to become healthy',
       ).default('60'),
     );
+}
+
+function applyFlags(cmd: Command): Command {
+  return changeFlags(cmd)
+    .option('--check', 'show what would change and change nothing (same as `haka check`)')
+    .option('--diff', 'show unified diffs of every file that would change');
 }
 
 const program = new Command('haka')
@@ -171,19 +176,8 @@ applyFlags(withGlobals(program.command('uninstall')))
     action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('uninstall', flags))),
   );
 
-withGlobals(program.command('rollback'))
+changeFlags(withGlobals(program.command('rollback')))
   .description("put back the files each host had before haka's last change, reload, and verify")
-  .option('-y, --yes', 'do it without asking (required without a terminal)')
-  .option(
-    '--break-lock',
-    "remove another run's lock on the hosts (only when you know no run is active)",
-  )
-  .addOption(
-    new Option(
-      '--health-timeout <seconds>',
-      'how long each host may take to become healthy',
-    ).default('60'),
-  )
   .action(
     action((ctx, flags: { yes?: boolean; breakLock?: boolean; healthTimeout: string }) =>
       runRollback(ctx, {

@@ -37,6 +37,15 @@ function handlerOrder(stderr: string): string[] {
   return hosts;
 }
 
+/** An HTTP GET through the ingress VIP and a TLS handshake through the API VIP, every 100 ms. */
+function bothVipsProbe(): VipProbe {
+  const { vips } = labInfo();
+  return new VipProbe([
+    { name: 'ingress:80 (HTTP GET)', address: vips.ingress.address, port: 80, kind: 'http' },
+    { name: 'api:6443 (TLS handshake)', address: vips.api.address, port: 6443, kind: 'tls' },
+  ]);
+}
+
 /** Record who holds the VIPs every 100 ms while `work` runs. */
 async function watchHolders<T>(work: () => Promise<T>): Promise<{ value: T; seen: Set<string> }> {
   const seen = new Set<string>();
@@ -65,11 +74,7 @@ describe('rolling reloads on 3 hosts', () => {
   it('case 1: both VIPs answer every probe while HAProxy and keepalived reload on all hosts', async () => {
     const edited = variant(inventory, 'continuity', edits.timeoutAndRise('2h', 3));
     const before = new Map(await Promise.all(LBS.map(async (h) => [h, await pids(h)] as const)));
-    const { vips } = labInfo();
-    const probe = new VipProbe([
-      { name: 'ingress:80 (HTTP GET)', address: vips.ingress.address, port: 80, kind: 'http' },
-      { name: 'api:6443 (TLS handshake)', address: vips.api.address, port: 6443, kind: 'tls' },
-    ]);
+    const probe = bothVipsProbe();
     probe.start();
     const { value: run, seen } = await watchHolders(() =>
       haka(['install', '--yes', '--log-level', 'info'], { inventory: edited }),
@@ -107,11 +112,7 @@ describe('rolling reloads on 3 hosts', () => {
     expect(plan.stdout).toContain('+ExecStartPre=+/usr/bin/install -d -o haka_vrrp');
     expect(plan.stdout).toMatch(/handlers: daemon-reload, reload keepalived/);
     const before = new Map(await Promise.all(LBS.map(async (h) => [h, await pids(h)] as const)));
-    const { vips } = labInfo();
-    const probe = new VipProbe([
-      { name: 'ingress:80 (HTTP GET)', address: vips.ingress.address, port: 80, kind: 'http' },
-      { name: 'api:6443 (TLS handshake)', address: vips.api.address, port: 6443, kind: 'tls' },
-    ]);
+    const probe = bothVipsProbe();
     probe.start();
     const { value: run, seen } = await watchHolders(() =>
       haka(['install', '--yes'], { inventory: edited }),
