@@ -3,12 +3,11 @@
 import { applyPlan } from '../apply/orchestrate.js';
 import type { HostOutcome } from '../apply/outcome.js';
 import type { PlanCommand } from '../plan/types.js';
-import { renderRecap } from '../render/index.js';
 import { verifyCluster, type ClusterReport } from '../verify/cluster.js';
 import { runCheck } from './check.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
-import { planJson, planSession, printPlan } from './plan-session.js';
-import { anyFailed, outcomesToJson, recapRows, unreachableOutcomes } from './report.js';
+import { planSession, printPlan } from './plan-session.js';
+import { anyFailed, printOutcome, unreachableOutcomes } from './report.js';
 
 export interface ApplyCommandOptions {
   command: PlanCommand;
@@ -97,27 +96,13 @@ export async function runApplyCommand(
       );
       if (!ctx.options.json) ctx.print(renderCluster(report, failed));
     }
-    if (ctx.options.json)
-      ctx.print(
-        JSON.stringify(
-          {
-            plan: planJson(ctx, plan),
-            hosts: outcomesToJson(outcomes),
-            verify: report && { holders: report.holders, problems: report.problems },
-          },
-          null,
-          2,
-        ),
-      );
-    else
-      ctx.print(
-        renderRecap(
-          recapRows(
-            outcomes,
-            session.inventory.hosts.map((h) => h.name),
-          ),
-        ),
-      );
+    printOutcome(
+      ctx,
+      plan,
+      outcomes,
+      session.inventory.hosts.map((h) => h.name),
+      { verify: report && { holders: report.holders, problems: report.problems } },
+    );
     return anyFailed(outcomes) || (report?.problems.length ?? 0) > 0 ? EXIT_ERROR : EXIT_OK;
   } finally {
     await session.close();

@@ -1,14 +1,7 @@
 // `haka check [--diff]`: what install would change; changes nothing. Exit 0 in sync, 2 drift, 1 error.
-import { renderRecap } from '../render/index.js';
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
-import { planJson, planSession, printPlan } from './plan-session.js';
-import {
-  anyFailed,
-  outcomeOfPlan,
-  outcomesToJson,
-  recapRows,
-  unreachableOutcomes,
-} from './report.js';
+import { planSession, printPlan } from './plan-session.js';
+import { anyFailed, outcomeOfPlan, printOutcome, unreachableOutcomes } from './report.js';
 import type { PlanCommand } from '../plan/types.js';
 
 export async function runCheck(
@@ -22,23 +15,12 @@ export async function runCheck(
       ...planned.plan.hosts.map(outcomeOfPlan),
       ...unreachableOutcomes(planned.session.failures),
     ];
-    if (ctx.options.json)
-      ctx.print(
-        JSON.stringify(
-          { plan: planJson(ctx, planned.plan), hosts: outcomesToJson(outcomes) },
-          null,
-          2,
-        ),
-      );
-    else
-      ctx.print(
-        renderRecap(
-          recapRows(
-            outcomes,
-            planned.session.inventory.hosts.map((h) => h.name),
-          ),
-        ),
-      );
+    printOutcome(
+      ctx,
+      planned.plan,
+      outcomes,
+      planned.session.inventory.hosts.map((h) => h.name),
+    );
     if (anyFailed(outcomes)) return EXIT_ERROR;
     return outcomes.some((o) => o.changed > 0) ? EXIT_DRIFT : EXIT_OK;
   } finally {

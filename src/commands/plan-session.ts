@@ -2,7 +2,7 @@
 import { withPendingHandlers } from '../apply/pending.js';
 import { formatIssue } from '../errors.js';
 import { plan as buildPlan } from '../plan/index.js';
-import { planToJson, renderPlan } from '../render/index.js';
+import { renderPlan } from '../render/index.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
 import { openSession, type Session, type SessionOptions } from '../session.js';
 import type { CommandContext } from './context.js';
@@ -47,8 +47,4 @@ export function printPlan(
   if (ctx.options.json) return;
   for (const w of session.warnings) ctx.print(`warning: ${formatIssue(w)}`);
   ctx.print(renderPlan(plan, { diff, secrets: ctx.redactor.secrets }));
-}
-
-export function planJson(ctx: CommandContext, plan: Plan): unknown {
-  return planToJson(plan, ctx.redactor.secrets);
 }

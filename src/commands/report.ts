@@ -2,7 +2,9 @@
 import type { HostOutcome } from '../apply/outcome.js';
 import { ConnectError } from '../errors.js';
 import { countChanges } from '../plan/index.js';
-import type { HostPlan } from '../plan/types.js';
+import type { HostPlan, Plan } from '../plan/types.js';
+import { planToJson, renderRecap } from '../render/index.js';
+import type { CommandContext } from './context.js';
 import type { RecapRow } from '../render/index.js';
 
 export function outcomeOfPlan(hp: HostPlan): HostOutcome {
@@ -60,4 +62,23 @@ export function anyFailed(outcomes: HostOutcome[]): boolean {
 
 export function outcomesToJson(outcomes: HostOutcome[]): unknown {
   return outcomes.map(({ error: _error, ...rest }) => rest);
+}
+
+/** The end of every command's output: JSON (plan, hosts, extra) or the recap, in inventory order. */
+export function printOutcome(
+  ctx: CommandContext,
+  plan: Plan,
+  outcomes: HostOutcome[],
+  hostOrder: string[],
+  extra: Record<string, unknown> = {},
+): void {
+  if (ctx.options.json)
+    ctx.print(
+      JSON.stringify(
+        { plan: planToJson(plan, ctx.redactor.secrets), hosts: outcomesToJson(outcomes), ...extra },
+        null,
+        2,
+      ),
+    );
+  else ctx.print(renderRecap(recapRows(outcomes, hostOrder)));
 }
