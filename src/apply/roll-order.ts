@@ -3,10 +3,11 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
 import { VIP_NAMES } from '../inventory/types.js';
+import { addressesOf } from '../verify/vips.js';
 
 export function vipsHeldBy(inventory: Inventory, facts: HostFacts | undefined): number {
   if (!facts) return 0;
-  const addrs = new Set(facts.interfaces.flatMap((i) => i.addresses.map((a) => a.address)));
+  const addrs = addressesOf(facts.interfaces);
   return VIP_NAMES.filter((v) => addrs.has(inventory.vips[v].address)).length;
 }
 

@@ -1,20 +1,19 @@
 // Which hosts hold which VIP, read from `ip -j -4 addr` on every host.
+import { parseIpAddrJson } from '../facts/interfaces.js';
+import type { InterfaceFact } from '../facts/types.js';
 import type { Inventory, VipName } from '../inventory/types.js';
 import { VIP_NAMES } from '../inventory/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 
-interface IpAddrJson {
-  ifname?: string;
-  addr_info?: { family?: string; local?: string }[];
+/** Pure: every address on a host's interfaces (from facts, or a fresh `ip -j addr`). */
+export function addressesOf(interfaces: InterfaceFact[]): Set<string> {
+  return new Set(interfaces.flatMap((i) => i.addresses.map((a) => a.address)));
 }
 
-/** Pure: the IPv4 addresses present on a host, from `ip -j -4 addr` output. */
+/** Pure: the addresses present on a host, from `ip -j addr` output (the facts' own parser). */
 export function addressesFromIpJson(output: string): Set<string> {
-  const links = JSON.parse(output) as IpAddrJson[];
-  return new Set(
-    links.flatMap((l) => (l.addr_info ?? []).map((a) => a.local ?? '')).filter(Boolean),
-  );
+  return addressesOf(parseIpAddrJson(output));
 }
 
 export type VipHolders = Record<VipName, string[]>;

@@ -6,12 +6,12 @@ import { addressesFromIpJson } from '../../../src/verify/vips.js';
 describe('VIP holders', () => {
   it('reads addresses from ip -j output', () => {
     const json = JSON.stringify([
-      { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1' }] },
+      { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }] },
       {
         ifname: 'eth0',
         addr_info: [
-          { family: 'inet', local: '10.88.0.11' },
-          { family: 'inet', local: '10.88.0.100' },
+          { family: 'inet', local: '10.88.0.11', prefixlen: 24 },
+          { family: 'inet', local: '10.88.0.100', prefixlen: 24 },
         ],
       },
     ]);
