@@ -2,10 +2,9 @@
 // because they can hide in places no redact path names (command text, stderr, diffs).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import pino, { type Logger } from 'pino';
+import { redact } from './render/redact.js';
 
 export type { Logger } from 'pino';
-
-export const REDACTED = '********';
 
 /** Replaces every known secret value in a string; secrets are registered once resolved. */
 export class Redactor {
@@ -20,11 +19,7 @@ export class Redactor {
   }
 
   scrub(text: string): string {
-    let out = text;
-    // Longest first, so a secret that contains another is replaced whole.
-    for (const v of [...this.values].sort((a, b) => b.length - a.length))
-      out = out.split(v).join(REDACTED);
-    return out;
+    return redact(text, this.secrets);
   }
 }
 

@@ -48,6 +48,18 @@ async function mainPids(host: string): Promise<string> {
   return `${r.stdout.trim()} workers=${workers.stdout.trim()}`;
 }
 
+async function haproxyMainPid(host: string): Promise<string> {
+  const r = await labExec(host, [
+    'systemctl',
+    'show',
+    '-p',
+    'MainPID',
+    '--value',
+    'haproxy.service',
+  ]);
+  return r.stdout.trim();
+}
+
 describe('haka core on 3 fresh Debian hosts', () => {
   let inventory: string;
   const etcBefore = new Map<string, string[]>();
@@ -118,14 +130,7 @@ describe('haka core on 3 fresh Debian hosts', () => {
     const json = JSON.parse(plan.stdout) as { hosts: { host: string; changed: number }[] };
     expect(json.hosts.filter((h) => h.changed > 0).map((h) => h.host)).toEqual(['lb3']);
     const pidsBefore = await Promise.all(LBS.map(mainPids));
-    const haproxyBefore = await labExec('lb3', [
-      'systemctl',
-      'show',
-      '-p',
-      'MainPID',
-      '--value',
-      'haproxy.service',
-    ]);
+    const haproxyBefore = await haproxyMainPid('lb3');
     const run = await haka(['install', '--yes', '--diff'], { inventory: edited });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('keepalived.conf');
@@ -134,15 +139,8 @@ describe('haka core on 3 fresh Debian hosts', () => {
     const pidsAfter = await Promise.all(LBS.map(mainPids));
     expect(pidsAfter[0]).toEqual(pidsBefore[0]);
     expect(pidsAfter[1]).toEqual(pidsBefore[1]);
-    const haproxyAfter = await labExec('lb3', [
-      'systemctl',
-      'show',
-      '-p',
-      'MainPID',
-      '--value',
-      'haproxy.service',
-    ]);
-    expect(haproxyAfter.stdout).toEqual(haproxyBefore.stdout);
+    const haproxyAfter = await haproxyMainPid('lb3');
+    expect(haproxyAfter).toEqual(haproxyBefore);
     expect((await haka(['check'], { inventory: edited })).code).toBe(0);
   });
 
