@@ -12,7 +12,7 @@ demo: deps build lab-build
 
 test: deps build lab-build
 	npm run test:unit
-	npm run test:e2e
+	scripts/test-e2e.sh
 
 # Debian packages + npm ci (idempotent); needs root and Node.js >= 20.
 deps:
@@ -29,7 +29,7 @@ test-unit: deps
 	npm run test:unit
 
 test-e2e: deps build lab-build
-	npm run test:e2e
+	scripts/test-e2e.sh
 
 bench: deps
 	npm run bench
