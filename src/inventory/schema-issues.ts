@@ -44,7 +44,11 @@ function flow(value: unknown): string {
   return String(value);
 }
 
+/** Stands for a value that is never quoted: whatever sits in a secret field may be the secret. */
+const HIDDEN = Symbol('hidden');
+
 function got(value: unknown): string {
+  if (value === HIDDEN) return 'a value that is not shown (it may be a secret)';
   if (value === null || value === undefined) return 'nothing (an empty value)';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `a list ${flow(value)}`;
@@ -87,7 +91,7 @@ function describe(error: ErrorObject, data: unknown, source: SourceMap): Describ
   const path = pathOf(error.instancePath, data);
   const field = formatField(path);
   const schema = (error.parentSchema ?? {}) as SchemaObject;
-  const value: unknown = error.data;
+  const value: unknown = schema.writeOnly === true ? HIDDEN : error.data;
   const label: string =
     typeof schema.title === 'string' ? schema.title : String(path[path.length - 1] ?? 'inventory');
   const where = field === '' ? 'the top level of the inventory' : field;
@@ -191,6 +195,13 @@ function describe(error: ErrorObject, data: unknown, source: SourceMap): Describ
         at: valueAt,
         message: `${label} must not be empty`,
         fix: likeExample(schema, 'fill it in'),
+      };
+    case 'maxLength':
+      return {
+        field,
+        at: valueAt,
+        message: `${label} must be at most ${String(params.limit)} characters long, got ${typeof error.data === 'string' ? error.data.length : '?'}`,
+        fix: likeExample(schema, 'shorten it'),
       };
     case 'minItems':
       return {

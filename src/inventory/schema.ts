@@ -8,6 +8,14 @@ const IPV4 = `${OCTET}(\\.${OCTET}){3}`;
 const PREFIX = '([1-9]|[12][0-9]|3[0-2])';
 const PORT =
   '(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
+/** Path characters: nothing a shell, socat, systemd, HAProxy or keepalived reads specially. */
+const PATH_CHAR = '[A-Za-z0-9._/-]';
+/** No `..` segment anywhere (at the start, between slashes, at the end). */
+const NO_DOTDOT = '(?!(?:.*/)?\\.\\.(?:/|$))';
+/** Absolute, not a folder (no trailing /). */
+const HOST_PATH = `${NO_DOTDOT}/${PATH_CHAR}*[A-Za-z0-9._-]`;
+/** On the operator's machine: ~, ~/x, absolute, or relative to the inventory's folder. */
+const LOCAL_PATH = `${NO_DOTDOT}(?:~|~/${PATH_CHAR}+|${PATH_CHAR}+)`;
 
 export const PATTERNS = {
   ipv4: `^${IPV4}$`,
@@ -17,13 +25,24 @@ export const PATTERNS = {
   name: '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$',
   cluster: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
   unixUser: '^[a-z_][a-z0-9_-]{0,31}$',
-  interface: '^[A-Za-z0-9_.:@-]{1,15}$',
-  secretRef: '^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$',
+  /** keepalived runs its scripts as this user: root would defeat its script security. */
+  scriptUser: '^(?!root$)[a-z_][a-z0-9_-]{0,31}$',
+  /** The kernel's rules (1-15 bytes, not . or .., no / : or whitespace), narrowed to plain characters. */
+  interface: '^(?!\\.{1,2}$)[A-Za-z0-9_.-]{1,15}$',
+  secretRef: `^(env:[A-Za-z_][A-Za-z0-9_]{0,127}|file:${LOCAL_PATH})$`,
   /** HAProxy time with a unit: a bare number would silently mean milliseconds. */
   haproxyTime: '^[0-9]+(us|ms|s|m|h|d)$',
   statsBind: `^(${IPV4}|\\*)?:${PORT}$`,
-  absolutePath: '^/.+',
+  /** A path on a host: it reaches shell commands, socat addresses and systemd lines. */
+  hostPath: `^${HOST_PATH}$`,
+  /** A path on the operator's machine (keys, known_hosts). */
+  localPath: `^${LOCAL_PATH}$`,
 } as const;
+
+/** Longest local path accepted: well above any real one, far below what could hurt. */
+export const MAX_LOCAL_PATH = 1024;
+/** A Unix socket path must fit sun_path (108 bytes with its terminating NUL). */
+export const MAX_SOCKET_PATH = 107;
 
 const ipv4 = (title: string, example: string): SchemaObject => ({
   title,
@@ -44,8 +63,10 @@ const int = (title: string, minimum: number, maximum: number, example: number): 
 const path = (title: string, example: string): SchemaObject => ({
   title,
   type: 'string',
-  minLength: 1,
-  description: 'a file path (absolute, ~/..., or relative to the inventory folder)',
+  pattern: PATTERNS.localPath,
+  maxLength: MAX_LOCAL_PATH,
+  description:
+    'a file path (absolute, ~/..., or relative to the inventory folder) of letters, digits, ., _, - and /, without a .. segment',
   examples: [example],
 });
 
@@ -53,7 +74,11 @@ const secretRef = (title: string, example: string): SchemaObject => ({
   title,
   type: 'string',
   pattern: PATTERNS.secretRef,
-  description: 'a secret reference, env:VARIABLE_NAME or file:PATH (never the secret itself)',
+  maxLength: MAX_LOCAL_PATH + 'file:'.length,
+  // writeOnly: a value never read back; schema-issues.ts never quotes it in a message.
+  writeOnly: true,
+  description:
+    'a secret reference, env:VARIABLE_NAME or file:PATH (never the secret itself; PATH of letters, digits, ., _, - and /)',
   examples: [example],
 });
 
@@ -117,7 +142,8 @@ const hostSchema = object(
       title: 'interface',
       type: 'string',
       pattern: PATTERNS.interface,
-      description: 'a network interface name like eth0',
+      description:
+        'a network interface name like eth0 (1 to 15 letters, digits, ., _ or -; not . or ..)',
       examples: ['eth0'],
     },
     priority: {
@@ -188,7 +214,14 @@ const keepalivedSchema: SchemaObject = {
       authPass: secretRef('authPass', 'env:HAKA_VRRP_AUTH'),
       advertInt: int('advertInt', 1, 255, 1),
       unicast: { title: 'unicast', type: 'boolean', examples: [true] },
-      scriptUser: user('scriptUser'),
+      scriptUser: {
+        title: 'scriptUser',
+        type: 'string',
+        pattern: PATTERNS.scriptUser,
+        description:
+          'a Unix user name other than root (keepalived runs its track and notify scripts as this user; root would defeat its script security)',
+        examples: ['keepalived_script'],
+      },
       track: object('track', {
         interval: int('track interval', 1, 3600, 2),
         fall: int('track fall', 1, 100, 2),
@@ -219,8 +252,10 @@ const haproxySchema = object('haproxy', {
   statsSocket: {
     title: 'statsSocket',
     type: 'string',
-    pattern: PATTERNS.absolutePath,
-    description: 'an absolute path like /run/haproxy/haka.sock',
+    pattern: PATTERNS.hostPath,
+    maxLength: MAX_SOCKET_PATH,
+    description:
+      'an absolute path like /run/haproxy/haka.sock, of letters, digits, ., _, - and /, without a .. segment, at most 107 characters',
     examples: ['/run/haproxy/haka.sock'],
   },
   stats: object(

@@ -1,6 +1,7 @@
 // Health of one LB host in one round trip: both units active, HAProxy's runtime API answering,
 // and per-server check states (to compare before/after a change).
 import { sh } from '../transport/sh.js';
+import { unixConnectAddress } from './socat-address.js';
 import type { Transport } from '../transport/types.js';
 import {
   backendsWithoutUpServer,
@@ -36,7 +37,7 @@ export async function probeHostHealth(
   transport: Transport,
   statsSocket: string,
 ): Promise<HostHealth> {
-  const command = sh`systemctl is-active haproxy.service; systemctl is-active keepalived.service; echo ${MARK}; echo 'show stat' | socat -t 2 stdio ${`UNIX-CONNECT:${statsSocket}`} 2>&1`;
+  const command = sh`systemctl is-active haproxy.service; systemctl is-active keepalived.service; echo ${MARK}; echo 'show stat' | socat -t 2 stdio ${unixConnectAddress(statsSocket)} 2>&1`;
   let stdout: string;
   try {
     stdout = (await transport.exec(command)).stdout;

@@ -1,5 +1,6 @@
 // Values from the inventory and secrets go into config files as single words. These quote them
 // for each file's own syntax, or refuse when the syntax cannot carry the value.
+import { InternalError } from '../../src/errors.js';
 
 const PLAIN_WORD = /^[A-Za-z0-9_.:@%+=,/-]+$/;
 
@@ -17,4 +18,17 @@ export function haproxyWord(value: string): string {
 export function keepalivedWord(value: string): string | null {
   if (value === '' || /["\r\n\0]/.test(value)) return null;
   return PLAIN_WORD.test(value) ? value : `"${value}"`;
+}
+
+/**
+ * systemd unit lines read quotes, `\`, `$` (variables), `%` (specifiers), whitespace (word
+ * splitting) and line breaks (a new directive) specially. The inventory schema only lets plain
+ * words through; this refuses anything else instead of escaping it, so a unit line can never
+ * carry a second word, directive or command.
+ */
+export function systemdWord(value: string): string {
+  if (/^[A-Za-z0-9_./-]+$/.test(value)) return value;
+  throw new InternalError(
+    `refusing to write ${JSON.stringify(value)} into a systemd unit line: only letters, digits, ., _, - and / are allowed there`,
+  );
 }

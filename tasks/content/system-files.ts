@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { Inventory } from '../../src/inventory/types.js';
 import { HEALTH_ENDPOINT, RUNTIME_DIR, VRRP_STATE_DIR } from '../paths.js';
 import { renderTemplate } from '../templates.js';
+import { systemdWord } from './quoting.js';
 
 export function renderNotifyScript(
   inventory: Inventory,
@@ -36,16 +37,16 @@ export function renderSysctlConf(inventory: Inventory): string {
 export function renderKeepalivedDropin(inventory: Inventory): string {
   return renderTemplate('keepalived-override.conf.hbs', {
     cluster: inventory.cluster,
-    scriptUser: inventory.keepalived.scriptUser,
-    runtimeDir: RUNTIME_DIR,
-    stateDir: VRRP_STATE_DIR,
+    scriptUser: systemdWord(inventory.keepalived.scriptUser),
+    runtimeDir: systemdWord(RUNTIME_DIR),
+    stateDir: systemdWord(VRRP_STATE_DIR),
   });
 }
 
 export function renderHaproxyDropin(inventory: Inventory): string {
   return renderTemplate('haproxy-override.conf.hbs', {
     cluster: inventory.cluster,
-    statsSocket: inventory.haproxy.statsSocket,
-    socketDir: posix.dirname(inventory.haproxy.statsSocket),
+    statsSocket: systemdWord(inventory.haproxy.statsSocket),
+    socketDir: systemdWord(posix.dirname(inventory.haproxy.statsSocket)),
   });
 }
