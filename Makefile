@@ -4,7 +4,7 @@ LAB := lab/lab.sh
 LAB_LBS ?= 3
 LAB_FLATCAR ?= 1
 
-.PHONY: deps build lint test test-unit test-e2e demo bench lab-deps lab-build lab-up lab-down lab-status
+.PHONY: deps npm-deps build pack test-pack lint test test-unit test-e2e demo bench lab-deps lab-build lab-up lab-down lab-status check install uninstall inventory-given
 
 # Quick start (README): `make demo` runs haka's main job on the lab; `make test` runs every test.
 demo: deps build lab-build
@@ -12,14 +12,28 @@ demo: deps build lab-build
 
 test: deps build lab-build
 	npm run test:unit
+	scripts/pack-test.sh
 	scripts/test-e2e.sh
 
 # Debian packages + npm ci (idempotent); needs root and Node.js >= 20.
 deps:
 	scripts/deps.sh
 
-build: deps
+# npm ci only: building and packing need Node.js >= 20, no root, no apt.
+npm-deps:
+	scripts/npm-deps.sh
+
+build: npm-deps
 	npm run build
+
+# The tarball operators install on the jump host: npm install -g ./.pack/haka-X.tgz
+pack: npm-deps
+	mkdir -p .pack
+	npm pack --pack-destination .pack
+
+# The tarball installed into a temporary prefix and run from outside the repository.
+test-pack: npm-deps
+	scripts/pack-test.sh
 
 lint: deps
 	npm run typecheck
@@ -52,3 +66,20 @@ lab-down:
 
 lab-status:
 	$(LAB) status
+
+# Operators (as with the Ansible repository's Makefile): haka against YOUR inventory, named
+# explicitly (no default: a real inventory is never picked by accident). HAKA_ARGS adds options,
+# e.g.  make install INVENTORY=prod.yaml HAKA_ARGS="--limit loadbalancer2"
+INVENTORY ?=
+HAKA_ARGS ?=
+inventory-given:
+	$(if $(INVENTORY),,$(error set INVENTORY=path/to/inventory.yaml))
+
+check: inventory-given build
+	bin/haka check --diff -i $(INVENTORY) $(HAKA_ARGS)
+
+install: inventory-given build
+	bin/haka install --diff -i $(INVENTORY) $(HAKA_ARGS)
+
+uninstall: inventory-given build
+	bin/haka uninstall -i $(INVENTORY) $(HAKA_ARGS)

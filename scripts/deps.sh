@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
 # Everything the build, the tests and the demo need on a fresh Debian 12 machine (run as root):
 # Debian packages (lab tooling; haproxy/keepalived/socat whose real binaries validate rendered
-# configs in unit tests) and the npm dependencies. Idempotent.
+# configs in unit tests), then the npm dependencies (scripts/npm-deps.sh). Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 die() { echo "deps: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root (the lab needs namespaces, mounts and apt)"
-command -v node >/dev/null || die "Node.js 20 or newer is required (node not found)"
-major=$(node -p 'process.versions.node.split(".")[0]')
-(( major >= 20 )) || die "Node.js 20 or newer is required (found $(node --version))"
 
 pkgs=(debootstrap systemd-container iproute2 util-linux openssh-client curl xz-utils python3 openssl
       haproxy keepalived socat make)
@@ -31,8 +28,4 @@ else
   echo "deps: Debian packages present (${pkgs[*]})"
 fi
 
-if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund
-else
-  echo "deps: node_modules up to date"
-fi
+scripts/npm-deps.sh

@@ -8,6 +8,7 @@ import { runLint } from './commands/lint.js';
 import { runRollback } from './commands/rollback.js';
 import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
+import { packageVersion } from './package-root.js';
 
 interface RawGlobal {
   inventory: string;
@@ -149,6 +150,7 @@ const program = new Command('haka')
     'Deploy and keep correct an HAProxy + Keepalived load-balancer pair/triple (two VIPs: Kubernetes API and Ingress) over SSH.\n' +
       'Exit codes: 0 success / in sync, 2 drift (check), 1 error.',
   )
+  .version(packageVersion(), '-V, --version', 'print the version of haka')
   .showHelpAfterError();
 
 withGlobals(program.command('check'))

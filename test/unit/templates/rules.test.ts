@@ -6,7 +6,8 @@ import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
 import { renderKeepalivedDropin, renderNotifyScript } from '../../../tasks/content/system-files.js';
 import { HAKA_MARKER } from '../../../tasks/managed-file.js';
 import { CHECK_SCRIPT, NOTIFY_SCRIPT, VRRP_STATE_DIR } from '../../../tasks/paths.js';
-import { renderTemplate, templatesDirAbove, templatesPath } from '../../../tasks/templates.js';
+import { packageRootOf } from '../../../src/package-root.js';
+import { renderTemplate, templatesPath } from '../../../tasks/templates.js';
 import { REPO, SECRETS, loadInventory } from '../tasks/support/fixtures.js';
 import { keepalivedConfFor } from './support.js';
 
@@ -66,15 +67,12 @@ describe.each(['production', 'lab'] as const)('%s inventory', (name) => {
 });
 
 describe('templates folder', () => {
-  it('is found from the source tree and from a compiled dist/ tree', () => {
-    const expected = join(REPO, 'templates');
-    expect(templatesPath()).toBe(expected);
-    expect(templatesDirAbove(join(REPO, 'tasks', 'content'))).toBe(expected);
-    expect(templatesDirAbove(join(REPO, 'dist', 'tasks', 'content'))).toBe(expected);
-  });
-
-  it('a missing folder is an error that says where it looked', () => {
-    expect(() => templatesDirAbove('/proc/self')).toThrow(/no templates\/ folder \(beside a package.json\) above \/proc\/self/);
+  it('is found from the source tree and from a compiled dist/ tree, in a checkout or installed', () => {
+    expect(templatesPath()).toBe(join(REPO, 'templates'));
+    expect(packageRootOf(join(REPO, 'src'))).toBe(REPO);
+    expect(packageRootOf(join(REPO, 'dist', 'src'))).toBe(REPO);
+    const installed = '/usr/lib/node_modules/haka';
+    expect(packageRootOf(join(installed, 'dist', 'src'))).toBe(installed);
   });
 
   it('strict: a missing variable fails loudly instead of rendering an empty string', () => {
