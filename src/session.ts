@@ -1,6 +1,5 @@
 // Everything a command needs before it can plan: a validated inventory, resolved secrets,
 // connections to the selected hosts (in parallel) and their facts (one probe per host).
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import pLimit from 'p-limit';
 import { ConfigError, ConnectError, type ConfigIssue } from './errors.js';
@@ -9,7 +8,7 @@ import type { FactRequest, HostFacts } from './facts/types.js';
 import {
   loadInventoryWithSource,
   preflight,
-  resolveSecrets,
+  resolveSecretsWithWarnings,
   secretValues,
 } from './inventory/index.js';
 import type { Inventory, LbHost, Secrets } from './inventory/types.js';
@@ -54,13 +53,10 @@ export function loadChecked(
   const findings = [...yamlWarnings, ...preflight(inventory, lines)];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new ConfigError(findings);
-  const secrets = resolveSecrets(inventory, {
-    env: process.env,
-    readFile: (p: string) => readFileSync(p, 'utf8'),
-    lines,
-  });
-  redactor.add(...secretValues(secrets));
-  return { inventory, secrets, warnings: findings.filter((f) => f.severity === 'warning') };
+  const resolved = resolveSecretsWithWarnings(inventory, { env: process.env, lines });
+  redactor.add(...secretValues(resolved.secrets));
+  const warnings = [...findings.filter((f) => f.severity === 'warning'), ...resolved.warnings];
+  return { inventory, secrets: resolved.secrets, warnings };
 }
 
 export function selectHosts(inventory: Inventory, limit: string[]): LbHost[] {
@@ -136,7 +132,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   // Lock before reading facts: a plan built from facts another run is about to change is stale.
   const locks = options.lock ? await lockAll([...transports.values()], options.lock) : [];
   const request = requestFor(inventory, options.command);
-  const facts: Record<string, HostFacts> = {};
+  // No prototype: a host named "constructor" or "toString" has no facts until it is probed.
+  const facts = Object.create(null) as Record<string, HostFacts>;
   const limit = pLimit(options.concurrency);
   await Promise.all(
     [...transports].map(([name, t]) =>

@@ -9,6 +9,14 @@ export {
   type LoadedInventory,
 } from './load.js';
 export { preflight, hasBlockingIssues, PREFLIGHT_CHECKS } from './preflight.js';
-export { resolveSecrets, secretValues, MAX_AUTH_PASS_LENGTH, type SecretDeps } from './secrets.js';
+export {
+  resolveSecrets,
+  resolveSecretsWithWarnings,
+  readSecretFile,
+  secretValues,
+  MAX_AUTH_PASS_LENGTH,
+  MAX_SECRET_FILE_BYTES,
+  type SecretDeps,
+} from './secrets.js';
 export { lintInventory, type LintOptions, type LintResult } from './lint.js';
 export { DEFAULTS } from './build.js';

@@ -2,7 +2,7 @@
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { loadInventoryWithSource, type LoadEnv } from './load.js';
 import { preflight } from './preflight.js';
-import { resolveSecrets, type SecretDeps } from './secrets.js';
+import { resolveSecretsWithWarnings, type SecretDeps } from './secrets.js';
 import type { Inventory } from './types.js';
 
 export interface LintOptions {
@@ -29,7 +29,11 @@ export function lintInventory(path: string, text?: string, options: LintOptions 
   const issues = [...loaded.warnings, ...preflight(loaded.inventory, loaded.lines)];
   if (options.secrets) {
     try {
-      resolveSecrets(loaded.inventory, { ...options.secrets, lines: loaded.lines });
+      const resolved = resolveSecretsWithWarnings(loaded.inventory, {
+        ...options.secrets,
+        lines: loaded.lines,
+      });
+      issues.push(...resolved.warnings);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues);

@@ -1,17 +1,22 @@
 // Reads inventory.yaml: YAML + schema problems become ONE ConfigError listing them all.
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors.js';
+import { readBoundedText, sizeText } from './bounded-read.js';
 import { buildInventory } from './build.js';
 import type { RawInventory } from './raw-types.js';
 import { inventorySchema } from './schema.js';
 import { schemaIssues } from './schema-issues.js';
 import { SourceMap } from './source-map.js';
 import type { Inventory } from './types.js';
-import { duplicateKeyIssue, yamlErrorIssue } from './yaml-issues.js';
+import { aliasIssue, duplicateKeyIssue, yamlErrorIssue } from './yaml-issues.js';
+
+/** Far above any real inventory (a few KiB), far below what could exhaust memory. */
+export const MAX_INVENTORY_BYTES = 1024 * 1024;
+/** Aliases resolved while reading the data: an alias bomb stops here, a real file needs few. */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface LoadEnv {
   /** Where `~` points; defaults to the current user's home. */
@@ -41,7 +46,7 @@ function validate(): ValidateFunction<RawInventory> {
 
 function readInventory(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readBoundedText(file, MAX_INVENTORY_BYTES).text;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new ConfigError([
@@ -50,7 +55,7 @@ function readInventory(file: string): string {
         line: null,
         field: '(file)',
         message: `cannot read the inventory: ${reason}`,
-        fix: 'check the path given with --inventory (default ./inventory.yaml) and its permissions',
+        fix: `give --inventory (default ./inventory.yaml) a readable regular file of at most ${sizeText(MAX_INVENTORY_BYTES)}`,
         severity: 'error',
       },
     ]);
@@ -59,6 +64,15 @@ function readInventory(file: string): string {
 
 const byPosition = (a: ConfigIssue, b: ConfigIssue): number =>
   (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+
+/** The document as plain data; an undefined alias or an alias bomb is a located ConfigError. */
+function plainData(doc: Document, file: string, lineCounter: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new ConfigError([aliasIssue(file, doc, lineCounter, error)]);
+  }
+}
 
 /** Like loadInventory, and keeps where each field stands so later findings can name lines. */
 export function loadInventoryWithSource(
@@ -79,7 +93,7 @@ export function loadInventoryWithSource(
   ];
   // After a syntax error the tree is a guess: schema findings on it would only add noise.
   if (doc.errors.length === 0) {
-    const data: unknown = doc.toJS();
+    const data = plainData(doc, file, lineCounter);
     const check = validate();
     if (check(data) && errors.length === 0) {
       const inventory = buildInventory(data, file, env?.home ?? homedir());

@@ -1,6 +1,6 @@
 // YAML syntax errors, warnings and duplicate keys as ConfigIssues (with lines).
 import type { ConfigIssue } from '../errors.js';
-import type { YAMLError } from 'yaml';
+import { isAlias, visit, type Document, type LineCounter, type YAMLError } from 'yaml';
 import type { DuplicateKey } from './source-map.js';
 
 export const YAML_FIELD = '(yaml)';
@@ -48,6 +48,46 @@ export function duplicateKeyIssue(file: string, duplicate: DuplicateKey): Config
     field: duplicate.field,
     message: `duplicate key "${key}" (already set at line ${duplicate.first.line}); YAML keeps only one of them`,
     fix: `remove or merge one of the two "${key}" entries`,
+    severity: 'error',
+  };
+}
+
+/**
+ * yaml reports an undefined alias and an alias bomb only when the data is built (as a thrown
+ * ReferenceError): this names the alias it is about (the undefined one, else the first).
+ */
+export function aliasIssue(
+  file: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  error: unknown,
+): ConfigIssue {
+  const aliases: { offset: number; name: string; defined: boolean }[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (!isAlias(node)) return;
+      const defined = node.resolve(doc) !== undefined;
+      aliases.push({ offset: node.range?.[0] ?? 0, name: node.source, defined });
+    },
+  });
+  const undefinedAlias = aliases.find((a) => !a.defined);
+  const at = undefinedAlias ?? aliases[0];
+  const pos = at ? lineCounter.linePos(at.offset) : null;
+  const base = { file, line: pos?.line ?? null, column: pos?.col ?? null, field: YAML_FIELD };
+  if (undefinedAlias)
+    return {
+      ...base,
+      message: `YAML alias *${undefinedAlias.name} names no anchor defined before it`,
+      fix: FIXES.BAD_ALIAS ?? '',
+      severity: 'error',
+    };
+  const tooMany = error instanceof Error && /alias count/i.test(error.message);
+  return {
+    ...base,
+    message: tooMany
+      ? 'YAML aliases expand to too many nodes (an alias bomb?)'
+      : 'the YAML data cannot be built (too deeply nested?)',
+    fix: 'write the values out instead of nesting aliases (*name) inside anchors (&name)',
     severity: 'error',
   };
 }
