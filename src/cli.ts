@@ -6,6 +6,7 @@ import { runCheck } from './commands/check.js';
 import { EXIT_ERROR, type CommandContext, type GlobalOptions } from './commands/context.js';
 import { runLint } from './commands/lint.js';
 import { runRollback } from './commands/rollback.js';
+import { runStatus } from './commands/status.js';
 import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
 import { packageVersion } from './package-root.js';
@@ -77,6 +78,8 @@ function action<A extends unknown[]>(
       print: (text) => process.stdout.write(`${redactor.scrub(text)}\n`),
       confirm: process.stdin.isTTY && process.stderr.isTTY ? confirmOnTerminal : undefined,
       signal: abort.signal,
+      terminal: process.stdout.isTTY === true,
+      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
     };
     try {
       exitCode = await run(ctx, ...args);
@@ -187,6 +190,17 @@ changeFlags(withGlobals(program.command('rollback')))
         breakLock: flags.breakLock ?? false,
         healthTimeoutMs: Number(flags.healthTimeout) * 1000,
       }),
+    ),
+  );
+
+withGlobals(program.command('status'))
+  .description(
+    'read-only, no lock: VIP holders, VRRP states, services, backends, VIP ports, pending reloads, last run (exit 0 healthy, 2 degraded, 1 error)',
+  )
+  .option('--watch', 'look again every 2 seconds until Ctrl-C')
+  .action(
+    action((ctx, flags: { watch?: boolean }) =>
+      runStatus(ctx, { watch: flags.watch ?? false, intervalMs: 2000 }),
     ),
   );
 

@@ -16,6 +16,7 @@ import { HostLock, lockOwner } from './apply/lock.js';
 import { PENDING_FILE } from './apply/state-paths.js';
 import type { Redactor } from './log.js';
 import { factRequest } from './plan/index.js';
+import { LAST_RUN_FILE } from './plan/run-record.js';
 import type { PlanCommand } from './plan/types.js';
 import { connectAll } from './transport/index.js';
 import type { ConnectTarget, Transport } from './transport/types.js';
@@ -30,6 +31,8 @@ export interface SessionOptions {
   redactor: Redactor;
   /** Take the run lock on every host before reading facts (install, uninstall, rollback). */
   lock?: { command: string; breakLock: boolean; staleAfterMs: number };
+  /** More files to read with the facts (e.g. `haka status`: the VRRP state files). */
+  extraFiles?: string[];
 }
 
 export interface Session {
@@ -90,9 +93,14 @@ export function connectTarget(host: LbHost, acceptNewHostKeys: boolean): Connect
   };
 }
 
-export function requestFor(inventory: Inventory, command: PlanCommand): FactRequest {
+export function requestFor(
+  inventory: Inventory,
+  command: PlanCommand,
+  extraFiles: string[] = [],
+): FactRequest {
   const request = factRequest(inventory, command);
-  return { ...request, files: [...new Set([...request.files, PENDING_FILE])] };
+  const files = [...request.files, PENDING_FILE, LAST_RUN_FILE, ...extraFiles];
+  return { ...request, files: [...new Set(files)] };
 }
 
 /** All or nothing: a host locked by another run refuses the whole run, and our locks are released. */
@@ -131,7 +139,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   }
   // Lock before reading facts: a plan built from facts another run is about to change is stale.
   const locks = options.lock ? await lockAll([...transports.values()], options.lock) : [];
-  const request = requestFor(inventory, options.command);
+  const request = requestFor(inventory, options.command, options.extraFiles);
   // No prototype: a host named "constructor" or "toString" has no facts until it is probed.
   const facts = Object.create(null) as Record<string, HostFacts>;
   const limit = pLimit(options.concurrency);

@@ -23,6 +23,15 @@ export const ORIGINALS_DIR = `${STATE_DIR}/originals`;
 export const RUNTIME_DIR = '/run/haka';
 export const VRRP_STATE_DIR = `${RUNTIME_DIR}/vrrp`;
 
+/**
+ * keepalived's track file for one VIP (vrrp_track_file): the number in it is added to this host's
+ * priority for that VIP. 0 normally; `haka drill` writes a negative number for a few seconds so
+ * the holder gives the VIP up. On tmpfs, so a reboot clears it.
+ */
+export function drillTrackPath(vip: string): string {
+  return posix.join(RUNTIME_DIR, `drill-${vip}`);
+}
+
 /** Every file haka installs, in install order. The manifest records each one's prior state. */
 export const MANAGED_FILES: readonly string[] = [
   SYSCTL_CONF,

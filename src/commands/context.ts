@@ -19,8 +19,14 @@ export interface CommandContext {
   /** Ask the operator; resolves false when they decline. Absent without a terminal. */
   confirm?: (question: string) => Promise<boolean>;
   signal: AbortSignal;
+  /** stdout is a terminal (redraw in place). */
+  terminal: boolean;
+  /** Colour on stdout: a terminal, and NO_COLOR unset. */
+  color: boolean;
 }
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_DRIFT = 2;
+/** `haka status`, `haka drill`: the cluster is not healthy. */
+export const EXIT_DEGRADED = 2;

@@ -1,10 +1,13 @@
 // The shared front half of check/install/uninstall: session, plan (with pending handlers), render.
+import { hostname, userInfo } from 'node:os';
 import { withPendingHandlers } from '../apply/pending.js';
 import { formatIssue } from '../errors.js';
 import { plan as buildPlan } from '../plan/index.js';
+import { withRunRecord, type RunRecord } from '../plan/run-record.js';
 import { renderPlan } from '../render/index.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
 import { openSession, type Session, type SessionOptions } from '../session.js';
+import { HAKA_VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 
 export interface PlannedSession {
@@ -35,8 +38,22 @@ export async function planSession(
     facts: session.facts,
     purge,
   });
-  const plan = withPendingHandlers(raw, session.facts);
+  const plan = withRunRecord(
+    withPendingHandlers(raw, session.facts),
+    session.facts,
+    runRecord(command),
+  );
   return { session, plan };
+}
+
+/** This run, as the hosts it changes record it. */
+function runRecord(command: PlanCommand): RunRecord {
+  return {
+    command,
+    at: new Date().toISOString(),
+    from: `${userInfo().username}@${hostname()}`,
+    version: HAKA_VERSION,
+  };
 }
 
 export function printPlan(

@@ -1,0 +1,53 @@
+// `haka status` on real hosts: healthy (exit 0), haproxy stopped on one host and a VIP forced onto
+// a second host (both degraded, exit 2), each case shown as the operator sees it.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { labExec, labInfo } from './harness/lab.js';
+import { haka } from './support/haka.js';
+import { convergedCluster } from './support/converged.js';
+
+describe('haka status', () => {
+  let inventory: string;
+  const undo: string[][] = [];
+
+  beforeAll(async () => {
+    inventory = await convergedCluster();
+  });
+
+  afterEach(async () => {
+    for (const cmd of undo.splice(0)) await labExec(cmd[0] as string, cmd.slice(1));
+  });
+
+  it('healthy cluster: holders, VRRP states, servers, ports, last run; exit 0', async () => {
+    const run = await haka(['status'], { inventory });
+    process.stdout.write(`[status healthy] exit ${run.code}\n${run.stdout}\n`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^cluster HEALTHY/);
+    expect(run.stdout).toMatch(/api +\S+ +held by lb1; :6443 answers/);
+    expect(run.stdout).toContain('vrrp     api MASTER priority 150, ingress MASTER priority 150');
+    expect(run.stdout).toMatch(/last run install at \S+ from \S+ \(haka \d+\.\d+\.\d+\)/);
+    const json = await haka(['status', '--json'], { inventory });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ healthy: true, problems: [] });
+  });
+
+  it('haproxy stopped on lb2: degraded, exit 2', async () => {
+    await labExec('lb2', ['systemctl', 'stop', 'haproxy']);
+    undo.push(['lb2', 'systemctl', 'start', 'haproxy']);
+    const run = await haka(['status'], { inventory });
+    process.stdout.write(`[status haproxy stopped] exit ${run.code}\n${run.stdout}\n`);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('lb2: haproxy NOT ACTIVE');
+    expect(run.stdout).toContain('  - lb2: haproxy.service is inactive');
+  });
+
+  it('the ingress VIP forced onto lb3 as well: split brain, exit 2', async () => {
+    const { address, prefix } = labInfo().vips.ingress;
+    await labExec('lb3', ['ip', 'addr', 'add', `${address}/${prefix}`, 'dev', 'eth0']);
+    undo.push(['lb3', 'ip', 'addr', 'del', `${address}/${prefix}`, 'dev', 'eth0']);
+    const run = await haka(['status'], { inventory });
+    process.stdout.write(`[status split brain] exit ${run.code}\n${run.stdout}\n`);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('SPLIT BRAIN: held by lb1 and lb3');
+    expect(run.stdout).toContain('VIP ingress is held by lb1, lb3 at once (split brain)');
+  });
+});
