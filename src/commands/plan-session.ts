@@ -7,7 +7,7 @@ import { withRunRecord, type RunRecord } from '../plan/run-record.js';
 import { renderPlan } from '../render/index.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
 import { openSession, type Session, type SessionOptions } from '../session.js';
-import { HAKA_VERSION } from '../version.js';
+import { packageVersion } from '../package-root.js';
 import type { CommandContext } from './context.js';
 
 export interface PlannedSession {
@@ -52,7 +52,7 @@ function runRecord(command: PlanCommand): RunRecord {
     command,
     at: new Date().toISOString(),
     from: `${userInfo().username}@${hostname()}`,
-    version: HAKA_VERSION,
+    version: packageVersion(),
   };
 }
 

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LAST_RUN_FILE, parseRunRecord, withRunRecord } from '../../../src/plan/run-record.js';
-import { HAKA_VERSION } from '../../../src/version.js';
 import { planFor } from '../render/support.js';
 
 const record = {
@@ -45,12 +43,5 @@ describe('parseRunRecord', () => {
     expect(parseRunRecord(null)).toBeNull();
     expect(parseRunRecord('{"command":')).toBeNull();
     expect(parseRunRecord('{"command":"install"}')).toBeNull();
-  });
-});
-
-describe('HAKA_VERSION', () => {
-  it("is package.json's version", () => {
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-    expect(HAKA_VERSION).toBe(pkg.version);
   });
 });
