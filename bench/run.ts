@@ -12,7 +12,8 @@ import type { Inventory } from '../src/inventory/types.js';
 import { Redactor, createLogger } from '../src/log.js';
 import { plan } from '../src/plan/index.js';
 import { renderPlan } from '../src/render/index.js';
-import { openSession } from '../src/session.js';
+import { connectHosts } from '../src/connect-hosts.js';
+import { loadTemplates } from '../tasks/templates.js';
 
 interface Target {
   name: string;
@@ -61,6 +62,7 @@ function benchPure(): void {
   record('load + preflight inventory (median of 50)', median(loadTimes), 25, 'ms');
 
   const { inventory } = loadInventoryWithSource(path);
+  const templates = loadTemplates();
   const secrets = resolveSecrets(inventory, {
     env: process.env,
     readFile: (p) => readFileSync(p, 'utf8'),
@@ -72,7 +74,7 @@ function benchPure(): void {
       const times: number[] = [];
       for (let i = 0; i < 30; i++) {
         const t0 = performance.now();
-        const p = plan({ command: 'install', inventory: inv, secrets, facts });
+        const p = plan({ command: 'install', inventory: inv, secrets, templates, facts });
         renderPlan(p, { diff: true, secrets: [secrets.vrrpAuthPass] });
         times.push(performance.now() - t0);
       }
@@ -87,6 +89,7 @@ function benchPure(): void {
 }
 
 async function benchLab(inventoryPath: string): Promise<void> {
+  const templates = loadTemplates();
   if (!/10\.88\./.test(readFileSync(inventoryPath, 'utf8')))
     throw new Error(`${inventoryPath} is not a lab inventory`);
   const redactor = new Redactor();
@@ -96,7 +99,7 @@ async function benchLab(inventoryPath: string): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
-    const session = await openSession({
+    const connected = await connectHosts({
       inventoryPath,
       limit: [],
       acceptNewHostKeys: false,
@@ -107,16 +110,17 @@ async function benchLab(inventoryPath: string): Promise<void> {
     });
     const p = plan({
       command: 'install',
-      inventory: session.inventory,
-      secrets: session.secrets,
-      facts: session.facts,
+      inventory: connected.inventory,
+      secrets: connected.secrets,
+      templates,
+      facts: connected.facts,
     });
     renderPlan(p, { diff: true, secrets: redactor.secrets });
-    await session.close();
+    await connected.close();
     times.push(performance.now() - t0);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    if (session.failures.size > 0)
-      throw new Error(`lab hosts failed: ${[...session.failures.keys()].join(', ')}`);
+    if (connected.failures.size > 0)
+      throw new Error(`lab hosts failed: ${[...connected.failures.keys()].join(', ')}`);
   }
   record(
     `check against ${inventoryPath} (connect + probe + plan, median of 10)`,

@@ -1,5 +1,5 @@
 // A task that manages files: its outcome from the per-file plans.
-import type { Change, TaskOutcome } from '../src/plan/types.js';
+import type { Change, TaskOutcome } from '../src/change/types.js';
 import type { FilePlan } from './managed-file.js';
 
 export function fileTaskOutcome(

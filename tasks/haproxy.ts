@@ -8,11 +8,11 @@ import type { Task } from './task.js';
 
 export const task: Task = {
   name: 'haproxy.cfg',
-  plan({ inventory, secrets, facts }) {
+  plan({ inventory, secrets, facts, templates }) {
     const withStats = inventory.haproxy.stats !== undefined;
     const file = planFile(facts, manifestOf(facts), {
       path: HAPROXY_CFG,
-      content: renderHaproxyCfg(inventory, secrets),
+      content: renderHaproxyCfg(templates, inventory, secrets),
       // The stats password is in it: not world-readable then.
       mode: withStats ? '0640' : '0644',
       validate: 'haproxy',

@@ -1,6 +1,6 @@
 // Small readers over HostFacts, so tasks treat "absent", "not gathered" and "unknown" alike.
 import type { FileFact, HostFacts, UnitFact } from '../src/facts/types.js';
-import type { ServiceName } from '../src/plan/types.js';
+import type { ServiceName } from '../src/change/types.js';
 
 export function fileFact(facts: HostFacts, path: string): FileFact | undefined {
   const fact = facts.files[path];

@@ -10,13 +10,13 @@ import { resolveVipInterfaces } from './vip-interfaces.js';
 
 export const task: Task = {
   name: 'keepalived.conf',
-  plan({ inventory, secrets, host, facts }) {
+  plan({ inventory, secrets, host, facts, templates }) {
     const resolved = resolveVipInterfaces(host, inventory, facts);
     // The planner refuses such a host before any task runs; reaching this is a bug.
     if (!resolved.ok) throw new InternalError(resolved.message, host.name);
     const file = planFile(facts, manifestOf(facts), {
       path: KEEPALIVED_CONF,
-      content: renderKeepalivedConf(inventory, secrets, host, resolved.interfaces),
+      content: renderKeepalivedConf(templates, inventory, secrets, host, resolved.interfaces),
       mode: '0640',
       validate: 'keepalived',
       notify: [{ kind: 'reload', unit: 'keepalived' }],

@@ -3,7 +3,7 @@
 // content is in the facts), so uninstall can put it back.
 import { diffLines } from 'diff';
 import type { HostFacts } from '../src/facts/types.js';
-import type { FileChange, Handler, Validator } from '../src/plan/types.js';
+import type { FileChange, Handler, Validator } from '../src/change/types.js';
 import { fileFact, normalizeMode } from './host-facts.js';
 import type { Manifest } from './manifest-model.js';
 import { originalPath } from './paths.js';
@@ -91,6 +91,7 @@ function saveOriginal(
     mode: normalizeMode(current.mode) ?? '0644',
     notify: [],
     sensitive: desired.sensitive,
+    copyOf: desired.path,
   };
 }
 

@@ -2,7 +2,7 @@
 // before, so uninstall can put it back. Deterministic JSON (sorted keys, no timestamps) so an
 // unchanged host plans no change.
 import type { HostFacts } from '../src/facts/types.js';
-import type { PackageChange, ServiceName } from '../src/plan/types.js';
+import type { PackageChange, ServiceName } from '../src/change/types.js';
 import { fileFact } from './host-facts.js';
 import { MANIFEST } from './paths.js';
 

@@ -3,7 +3,7 @@
 // this run's facts, which are the "before". Merged with an existing manifest, so the first run's
 // "before" is kept for good.
 import type { HostFacts } from '../src/facts/types.js';
-import type { ServiceName } from '../src/plan/types.js';
+import type { ServiceName } from '../src/change/types.js';
 import { exists, fileFact, normalizeMode, unitState, userExists } from './host-facts.js';
 import { HAKA_MARKER, priorStateOf } from './managed-file.js';
 import {

@@ -1,6 +1,6 @@
 // HAProxy, Keepalived and socat (socat talks to HAProxy's runtime API for verification).
 import type { HostFacts } from '../src/facts/types.js';
-import type { PackageChange } from '../src/plan/types.js';
+import type { PackageChange } from '../src/change/types.js';
 import { packageVersion } from './host-facts.js';
 import { noop, type Task } from './task.js';
 

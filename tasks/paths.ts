@@ -1,5 +1,5 @@
 // Where haka's files live on a load-balancer host (docs/ARCHITECTURE.md). Templates, tasks,
-// the fact request and uninstall all read these, so a path is spelled exactly once.
+// the fact request, uninstall and apply all read these, so a path is spelled exactly once.
 import { posix } from 'node:path';
 
 export const HAPROXY_CFG = '/etc/haproxy/haproxy.cfg';
@@ -14,10 +14,27 @@ export const HAPROXY_DROPIN = '/etc/systemd/system/haproxy.service.d/haka.conf';
 /** Read to decide whether the keepalived script user exists. */
 export const PASSWD = '/etc/passwd';
 
-/** haka's state on the host: the manifest and the originals of files it replaced. */
+/**
+ * haka's state on the host, all under one folder. The planner's: the manifest and the originals
+ * of files it replaced. Apply's: the last known good set, the handlers owed by an interrupted
+ * run and the packages an install brought in.
+ */
 export const STATE_DIR = '/var/lib/haka';
 export const MANIFEST = `${STATE_DIR}/manifest.json`;
 export const ORIGINALS_DIR = `${STATE_DIR}/originals`;
+/** Handlers owed by a run that wrote files but has not finished its reloads yet. */
+export const PENDING_FILE = `${STATE_DIR}/pending.json`;
+/** Previous versions of the files the last run replaced: the last known good set. */
+export const PREVIOUS_DIR = `${STATE_DIR}/previous`;
+/** Packages the install step brought in (names + dependencies), so --purge removes exactly those. */
+export const INSTALLED_PACKAGES_FILE = `${STATE_DIR}/installed-packages.list`;
+/** The run lock; on tmpfs so a reboot releases it. */
+export const LOCK_FILE = '/run/haka.lock';
+
+/** Where apply stages a new version of `path` (hidden, beside it) before one rename(2) over it. */
+export function stagedPathOf(path: string): string {
+  return posix.join(posix.dirname(path), `.${posix.basename(path)}.haka-new`);
+}
 
 /** Runtime state (tmpfs): the notify script records each VRRP instance's state here. */
 export const RUNTIME_DIR = '/run/haka';

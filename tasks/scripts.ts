@@ -9,15 +9,15 @@ import type { Task } from './task.js';
 
 export const task: Task = {
   name: 'scripts',
-  plan({ inventory, facts }) {
+  plan({ inventory, facts, templates }) {
     const manifest = manifestOf(facts);
     const script = (path: string, content: string) =>
       planFile(facts, manifest, { path, content, mode: '0755', notify: [], sensitive: false });
     return fileTaskOutcome(
       'scripts',
       [
-        script(NOTIFY_SCRIPT, renderNotifyScript(inventory)),
-        script(CHECK_SCRIPT, renderCheckScript(inventory)),
+        script(NOTIFY_SCRIPT, renderNotifyScript(templates, inventory)),
+        script(CHECK_SCRIPT, renderCheckScript(templates, inventory)),
       ],
       `${NOTIFY_SCRIPT} and ${CHECK_SCRIPT} up to date`,
     );

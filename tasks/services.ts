@@ -1,6 +1,6 @@
 // HAProxy and Keepalived enabled at boot and running. A masked unit is the operator's decision:
 // left alone, and the planner warns about it.
-import type { ServiceChange, ServiceName } from '../src/plan/types.js';
+import type { ServiceChange, ServiceName } from '../src/change/types.js';
 import { unitState } from './host-facts.js';
 import type { Task } from './task.js';
 

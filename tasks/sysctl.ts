@@ -1,6 +1,6 @@
 // net.ipv4.ip_nonlocal_bind = 1, persistent (sysctl.d) and live, so HAProxy can bind VIPs
 // this host does not hold.
-import type { SysctlChange } from '../src/plan/types.js';
+import type { SysctlChange } from '../src/change/types.js';
 import { renderSysctlConf } from './content/system-files.js';
 import { fileTaskOutcome } from './file-outcome.js';
 import { manifestOf } from './manifest-model.js';
@@ -12,10 +12,10 @@ export const NONLOCAL_BIND = 'net.ipv4.ip_nonlocal_bind';
 
 export const task: Task = {
   name: 'sysctl',
-  plan({ inventory, facts }) {
+  plan({ inventory, facts, templates }) {
     const file = planFile(facts, manifestOf(facts), {
       path: SYSCTL_CONF,
-      content: renderSysctlConf(inventory),
+      content: renderSysctlConf(templates, inventory),
       mode: '0644',
       notify: [],
       sensitive: false,

@@ -8,11 +8,11 @@ import type { Task } from './task.js';
 
 export const task: Task = {
   name: 'systemd drop-ins',
-  plan({ inventory, facts }) {
+  plan({ inventory, facts, templates }) {
     const manifest = manifestOf(facts);
     const keepalived = planFile(facts, manifest, {
       path: KEEPALIVED_DROPIN,
-      content: renderKeepalivedDropin(inventory),
+      content: renderKeepalivedDropin(templates, inventory),
       mode: '0644',
       // A reload, not a restart: restarting keepalived on the VIP holder moves the VIPs away and
       // back. The notify-state folder this drop-in creates (ExecStartPre) then appears at
@@ -23,7 +23,7 @@ export const task: Task = {
     });
     const haproxy = planFile(facts, manifest, {
       path: HAPROXY_DROPIN,
-      content: renderHaproxyDropin(inventory),
+      content: renderHaproxyDropin(templates, inventory),
       mode: '0644',
       notify: [{ kind: 'daemon-reload' }],
       sensitive: false,

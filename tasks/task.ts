@@ -1,13 +1,16 @@
 // The shape of one concern of haka's domain: a pure function from inventory + facts to changes.
 import type { HostFacts } from '../src/facts/types.js';
 import type { Inventory, LbHost, Secrets } from '../src/inventory/types.js';
-import type { TaskOutcome } from '../src/plan/types.js';
+import type { TaskOutcome } from '../src/change/types.js';
+import type { Templates } from './templates.js';
 
 export interface TaskContext {
   inventory: Inventory;
   secrets: Secrets;
   host: LbHost;
   facts: HostFacts;
+  /** Loaded before planning: rendering a file is pure. */
+  templates: Templates;
   /** Uninstall only: also remove the packages haka installed. */
   purge: boolean;
 }

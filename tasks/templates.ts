@@ -1,24 +1,38 @@
-// Handlebars templates from the package's templates/ folder, compiled once and cached.
+// Handlebars templates from the package's templates/ folder. They are read and compiled once,
+// before planning (loadTemplates), and handed to the planner: planning itself does no I/O.
 // noEscape: config files are not HTML; strict: a missing variable fails loudly, never renders "".
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { InternalError } from '../src/errors.js';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
-
-/** The absolute path of the templates folder this module reads: <package root>/templates. */
+/** The absolute path of the templates folder: <package root>/templates. */
 export function templatesPath(): string {
   return join(PACKAGE_ROOT, 'templates');
 }
 
-/** Render `templates/<name>` with `data`; the one I/O in planning, done once per template. */
-export function renderTemplate(name: string, data: object): string {
-  let template = compiled.get(name);
-  if (!template) {
-    const source = readFileSync(join(templatesPath(), name), 'utf8');
-    template = Handlebars.compile(source, { noEscape: true, strict: true });
-    compiled.set(name, template);
-  }
-  return template(data);
+/** Compiled templates by file name: what the content renderers fill in. */
+export interface Templates {
+  /** Render `name` (e.g. "haproxy.cfg.hbs") with `data`; pure. */
+  render(name: string, data: object): string;
+}
+
+/** Read and compile every `*.hbs` of `dir` (default: haka's templates folder). */
+export function loadTemplates(dir: string = templatesPath()): Templates {
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.hbs'))
+    .sort())
+    compiled.set(
+      name,
+      Handlebars.compile(readFileSync(join(dir, name), 'utf8'), { noEscape: true, strict: true }),
+    );
+  return {
+    render(name, data) {
+      const template = compiled.get(name);
+      if (!template) throw new InternalError(`no template ${name} in ${dir}`);
+      return template(data);
+    },
+  };
 }

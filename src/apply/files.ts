@@ -5,9 +5,9 @@ import { ValidationError } from '../errors.js';
 import type { FileChange } from '../plan/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
-import { must } from './remote.js';
+import { must } from '../transport/must.js';
 import { restoreCommand } from './previous-set.js';
-import { stagedPathOf } from './state-paths.js';
+import { stagedPathOf } from '../../tasks/paths.js';
 import { judgeValidation, validateCommand } from './validate.js';
 
 export interface StagedFile {

@@ -2,16 +2,10 @@
 // have the VIPs settled, and did any other host get worse meanwhile? Who got worse decides what
 // happens next: a host running the new configuration is blamed on the change (roll back); a
 // host haka has not reloaded yet points at something else going on (stop the roll, roll nothing back).
-import type { Logger } from 'pino';
-import type { Inventory } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
-import {
-  judgeHealth,
-  probeHostHealth,
-  waitHealthy,
-  type HostHealth,
-} from '../verify/host-health.js';
+import { judgeHealth, probeHostHealth, waitHealthy } from '../verify/host-health.js';
 import { waitVipsSettled } from '../verify/settle.js';
+import type { RollContext } from './context.js';
 
 export type GateVerdict =
   | { kind: 'healthy' }
@@ -20,19 +14,8 @@ export type GateVerdict =
   /** Hosts haka has not reloaded got worse during the run: not caused by this change. */
   | { kind: 'disturbed'; problems: string[] };
 
-export interface GateContext {
-  inventory: Inventory;
-  transports: Map<string, Transport>;
-  /** Health of each connected host before anything was committed (null: HAProxy was not running). */
-  before: Map<string, HostHealth | null>;
-  /** Hosts whose handlers ran in this run so far, the one being gated included. */
-  reloaded: Set<string>;
-  healthTimeoutMs: number;
-  log: Logger;
-}
-
 /** Other hosts, looked at once: only problems they did not have before the run count. */
-async function othersGotWorse(host: string, g: GateContext): Promise<Map<string, string[]>> {
+async function othersGotWorse(host: string, g: RollContext): Promise<Map<string, string[]>> {
   const worse = new Map<string, string[]>();
   await Promise.all(
     [...g.transports].map(async ([name, t]) => {
@@ -48,10 +31,12 @@ async function othersGotWorse(host: string, g: GateContext): Promise<Map<string,
   return worse;
 }
 
+/** `reloaded`: hosts whose handlers ran in this run so far, the one being gated included. */
 export async function gateHost(
   host: string,
   handlerError: Error | null,
-  g: GateContext,
+  g: RollContext,
+  reloaded: ReadonlySet<string>,
 ): Promise<GateVerdict> {
   if (handlerError) return { kind: 'worse', host, problems: [handlerError.message] };
   const transport = g.transports.get(host) as Transport;
@@ -64,7 +49,7 @@ export async function gateHost(
   const vips = await waitVipsSettled(g.inventory, [...g.transports.values()], g.healthTimeoutMs);
   if (vips.length > 0) return { kind: 'worse', host, problems: vips };
   const others = await othersGotWorse(host, g);
-  const reloadedEarlier = [...others].filter(([name]) => g.reloaded.has(name));
+  const reloadedEarlier = [...others].filter(([name]) => reloaded.has(name));
   const first = reloadedEarlier[0];
   if (first) {
     g.log.warn(

@@ -1,23 +1,23 @@
 // One host's apply, in phases the orchestrator sequences across hosts:
 // prepare (packages, accounts, live sysctl) → stage + validate files → commit → handlers → (rollback).
 import type { Logger } from 'pino';
-import { MANAGED_FILES } from '../../tasks/paths.js';
 import type { Change, FileChange, HostPlan } from '../plan/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
-import { describeChange, describeHandler } from './describe.js';
+import { describeChange, describeHandler } from '../change/describe.js';
 import { commitFile, discardStaged, restorePrevious, stageFile, type StagedFile } from './files.js';
-import type { PendingRecord } from './pending.js';
+import type { PendingRecord } from '../plan/pending.js';
 import { recordPreviousSet } from './previous-set.js';
-import { must } from './remote.js';
+import { must } from '../transport/must.js';
 import {
   INSTALLED_PACKAGES_FILE,
+  MANAGED_FILES,
   LOCK_FILE,
   PENDING_FILE,
   PREVIOUS_DIR,
   STATE_DIR,
   stagedPathOf,
-} from './state-paths.js';
+} from '../../tasks/paths.js';
 import {
   handlerCommand,
   packageCommand,

@@ -1,28 +1,15 @@
 // Sequencing across hosts. Files are prepared and validated on every host in parallel; nothing is
 // replaced anywhere unless every host's files validated; reloads then roll one host at a time,
 // holders last, each host proven healthy before the next; a host made worse is rolled back.
-import type { Logger } from 'pino';
 import { ValidationError } from '../errors.js';
 import type { HostFacts } from '../facts/types.js';
-import type { Inventory } from '../inventory/types.js';
 import type { Plan } from '../plan/types.js';
-import type { Transport } from '../transport/types.js';
-import { probeHostHealth, type HostHealth } from '../verify/host-health.js';
+import { probeHostHealth } from '../verify/host-health.js';
+import type { ApplyContext, HealthBefore } from './context.js';
 import { HostRun } from './host-run.js';
 import type { HostOutcome } from './outcome.js';
-import { parsePending } from './pending.js';
+import { parsePending } from '../plan/pending.js';
 import { rollHandlers } from './roll.js';
-
-export interface ApplyContext {
-  inventory: Inventory;
-  facts: Record<string, HostFacts>;
-  log: Logger;
-  healthTimeoutMs: number;
-  /** Gate each host on health (install) or not (uninstall: the services are meant to stop). */
-  healthGate: boolean;
-  /** Set on Ctrl-C: finish the current step, then stop between steps. */
-  signal?: AbortSignal;
-}
 
 type Failure = { run: HostRun; error: Error };
 
@@ -40,13 +27,10 @@ function inactiveUnits(facts: HostFacts | undefined): string[] {
 }
 
 /** Health of every connected host before the change, to tell "made worse" from "was already broken". */
-async function healthBefore(
-  transports: Map<string, Transport>,
-  ctx: ApplyContext,
-): Promise<Map<string, HostHealth | null>> {
-  const before = new Map<string, HostHealth | null>();
+async function healthBefore(ctx: ApplyContext): Promise<HealthBefore> {
+  const before: HealthBefore = new Map();
   await Promise.all(
-    [...transports].map(async ([host, t]) => {
+    [...ctx.transports].map(async ([host, t]) => {
       const wasActive = ctx.facts[host]?.units['haproxy.service']?.activeState === 'active';
       before.set(
         host,
@@ -57,16 +41,12 @@ async function healthBefore(
   return before;
 }
 
-export async function applyPlan(
-  plan: Plan,
-  transports: Map<string, Transport>,
-  ctx: ApplyContext,
-): Promise<HostOutcome[]> {
+export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutcome[]> {
   const outcomes = new Map<string, HostOutcome>();
   const runs: HostRun[] = [];
   for (const hp of plan.hosts) {
     const ok = hp.tasks.filter((t) => t.changes.length === 0).length;
-    const transport = transports.get(hp.host);
+    const transport = ctx.transports.get(hp.host);
     const facts = ctx.facts[hp.host];
     if (hp.refused)
       outcomes.set(hp.host, {
@@ -122,7 +102,7 @@ export async function applyPlan(
     }
 
     // 2. Health before the change, on every connected host.
-    const before = await healthBefore(transports, ctx);
+    const before = await healthBefore(ctx);
 
     // 3. Commit on every host (the last known good set and the pending handlers are recorded first).
     for (const f of await eachHost(live(), (r) => r.commit())) {
@@ -138,7 +118,7 @@ export async function applyPlan(
     }
 
     // 4. Rolling handlers and health, one host at a time.
-    await rollHandlers(live(), outcomes, { ...ctx, transports, before });
+    await rollHandlers(live(), outcomes, { ...ctx, before });
   } finally {
     await Promise.all(runs.map((r) => r.cleanup()));
   }

@@ -5,8 +5,8 @@
 import { posix } from 'node:path';
 import { join, sh, type Shell } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
-import { must } from './remote.js';
-import { PREVIOUS_DIR, stagedPathOf } from './state-paths.js';
+import { must } from '../transport/must.js';
+import { PREVIOUS_DIR, stagedPathOf } from '../../tasks/paths.js';
 
 /** A swap cut between its two renames leaves only the old set, under DIR.old: put it back. */
 export function repairCommand(dir = PREVIOUS_DIR): Shell {

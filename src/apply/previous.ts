@@ -1,4 +1,4 @@
-import { PREVIOUS_DIR } from './state-paths.js';
+import { PREVIOUS_DIR } from '../../tasks/paths.js';
 
 /** Pure: managed paths with a kept previous version, from `find PREVIOUS_DIR -type f`. */
 export function previousFiles(findOutput: string): string[] {

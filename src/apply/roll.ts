@@ -2,19 +2,12 @@
 // reloads are gated on health before the next host is touched. The roll stops at the first
 // failure: a host the change made worse rolls everything back; a host that got worse without
 // being reloaded stops the roll and leaves the remaining reloads pending for the next run.
-import type { Transport } from '../transport/types.js';
-import type { HostHealth } from '../verify/host-health.js';
+import type { RollContext } from './context.js';
 import { gateHost, type GateVerdict } from './gate.js';
 import type { HostRun } from './host-run.js';
-import type { ApplyContext } from './orchestrate.js';
 import type { HostOutcome } from './outcome.js';
 import { rollBackRuns } from './rollback-runs.js';
 import { rollingOrder } from './roll-order.js';
-
-export interface RollContext extends ApplyContext {
-  transports: Map<string, Transport>;
-  before: Map<string, HostHealth | null>;
-}
 
 function pendingNextRun(run: HostRun): string {
   const undo =
@@ -71,7 +64,7 @@ export async function rollHandlers(
     const handlerError = await reload(run);
     reloaded.add(host);
     let verdict: GateVerdict;
-    if (ctx.healthGate) verdict = await gateHost(host, handlerError, { ...ctx, reloaded });
+    if (ctx.healthGate) verdict = await gateHost(host, handlerError, ctx, reloaded);
     else
       verdict = handlerError
         ? { kind: 'worse', host, problems: [handlerError.message] }

@@ -1,23 +1,13 @@
 // Putting hosts back after a failed health gate: each host gets its last known good files and,
 // where handlers ran, a reload; then it is checked against its health before the run.
-import type { Logger } from 'pino';
-import type { Inventory } from '../inventory/types.js';
-import type { Transport } from '../transport/types.js';
-import { waitHealthy, type HostHealth } from '../verify/host-health.js';
+import { waitHealthy } from '../verify/host-health.js';
 import { waitVipsSettled } from '../verify/settle.js';
+import type { RollContext } from './context.js';
 import type { HostRun } from './host-run.js';
 import type { HostOutcome } from './outcome.js';
 
-export interface RollbackContext {
-  inventory: Inventory;
-  transports: Map<string, Transport>;
-  before: Map<string, HostHealth | null>;
-  healthTimeoutMs: number;
-  log: Logger;
-}
-
 /** Health after the rollback, compared with before the run: problems the rollback did not cure. */
-async function healthAfter(run: HostRun, ctx: RollbackContext): Promise<string[]> {
+async function healthAfter(run: HostRun, ctx: RollContext): Promise<string[]> {
   const before = ctx.before.get(run.host) ?? null;
   const statsSocket = ctx.inventory.haproxy.statsSocket;
   // A host that ran no HAProxy before (a first install): the rollback stopped it again.
@@ -31,7 +21,7 @@ export async function rollBackRuns(
   runs: HostRun[],
   why: string,
   outcomes: Map<string, HostOutcome>,
-  ctx: RollbackContext,
+  ctx: RollContext,
 ): Promise<void> {
   ctx.log.error({ why }, 'rolling back');
   for (const run of runs) {

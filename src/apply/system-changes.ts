@@ -7,7 +7,7 @@ import type {
   UserChange,
 } from '../plan/types.js';
 import { sh, type Shell } from '../transport/sh.js';
-import { INSTALLED_PACKAGES_FILE, STATE_DIR } from './state-paths.js';
+import { INSTALLED_PACKAGES_FILE, STATE_DIR } from '../../tasks/paths.js';
 
 const INSTALLED_DEB = sh`dpkg-query -W -f='\${db:Status-Abbrev} \${Package}\n' | awk '$1 == "ii" { print $2 }' | sort`;
 const INSTALLED_RPM = sh`rpm -qa --qf '%{NAME}\n' | sort`;

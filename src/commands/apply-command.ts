@@ -1,4 +1,4 @@
-// `haka install` / `haka uninstall`: lock (in the session, before facts), plan, show, confirm,
+// `haka install` / `haka uninstall`: lock (while connecting, before facts), plan, show, confirm,
 // apply (rolling), verify, recap.
 import { applyPlan } from '../apply/orchestrate.js';
 import type { HostOutcome } from '../apply/outcome.js';
@@ -6,7 +6,7 @@ import type { PlanCommand } from '../plan/types.js';
 import { verifyCluster, type ClusterReport } from '../verify/cluster.js';
 import { runCheck } from './check.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
-import { planSession, printPlan } from './plan-session.js';
+import { preparePlan, printPlan } from './prepare-plan.js';
 import { anyFailed, printOutcome, unreachableOutcomes } from './report.js';
 
 export interface ApplyCommandOptions {
@@ -39,12 +39,12 @@ export async function runApplyCommand(
 ): Promise<number> {
   if (options.check)
     return runCheck(ctx, { diff: options.diff, command: options.command, purge: options.purge });
-  const planned = await planSession(ctx, options.command, options.purge, {
+  const planned = await preparePlan(ctx, options.command, options.purge, {
     command: options.command,
     breakLock: options.breakLock,
     staleAfterMs: options.staleLockMs,
   });
-  const { session, plan } = planned;
+  const { connected, plan } = planned;
   try {
     printPlan(ctx, planned, options.diff);
     const work = plan.hosts.some(
@@ -57,15 +57,16 @@ export async function runApplyCommand(
         );
         return EXIT_ERROR;
       }
-      if (!(await ctx.confirm(`Apply this plan to ${session.transports.size} host(s)?`))) {
+      if (!(await ctx.confirm(`Apply this plan to ${connected.transports.size} host(s)?`))) {
         ctx.print('Nothing was changed.');
         return EXIT_ERROR;
       }
     }
     const outcomes: HostOutcome[] = work
-      ? await applyPlan(plan, session.transports, {
-          inventory: session.inventory,
-          facts: session.facts,
+      ? await applyPlan(plan, {
+          inventory: connected.inventory,
+          transports: connected.transports,
+          facts: connected.facts,
           log: ctx.log,
           healthTimeoutMs: options.healthTimeoutMs,
           healthGate: options.command === 'install',
@@ -84,14 +85,14 @@ export async function runApplyCommand(
     for (const h of plan.hosts)
       if (!outcomes.some((o) => o.host === h.host))
         outcomes.push({ host: h.host, status: 'ok', changed: 0, ok: h.tasks.length });
-    outcomes.push(...unreachableOutcomes(session.failures));
+    outcomes.push(...unreachableOutcomes(connected.failures));
     let report: ClusterReport | null = null;
     if (options.command === 'install') {
       // After a failure, one look (no waiting) so the operator sees where the VIPs and services are now.
       const failed = anyFailed(outcomes);
       report = await verifyCluster(
-        session.inventory,
-        session.transports,
+        connected.inventory,
+        connected.transports,
         failed ? 0 : options.healthTimeoutMs,
       );
       if (!ctx.options.json) ctx.print(renderCluster(report, failed));
@@ -100,11 +101,11 @@ export async function runApplyCommand(
       ctx,
       plan,
       outcomes,
-      session.inventory.hosts.map((h) => h.name),
+      connected.inventory.hosts.map((h) => h.name),
       { verify: report && { holders: report.holders, problems: report.problems } },
     );
     return anyFailed(outcomes) || (report?.problems.length ?? 0) > 0 ? EXIT_ERROR : EXIT_OK;
   } finally {
-    await session.close();
+    await connected.close();
   }
 }

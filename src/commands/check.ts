@@ -1,6 +1,6 @@
 // `haka check [--diff]`: what install would change; changes nothing. Exit 0 in sync, 2 drift, 1 error.
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
-import { planSession, printPlan } from './plan-session.js';
+import { preparePlan, printPlan } from './prepare-plan.js';
 import { anyFailed, outcomeOfPlan, printOutcome, unreachableOutcomes } from './report.js';
 import type { PlanCommand } from '../plan/types.js';
 
@@ -8,22 +8,22 @@ export async function runCheck(
   ctx: CommandContext,
   options: { diff: boolean; command?: PlanCommand; purge?: boolean },
 ): Promise<number> {
-  const planned = await planSession(ctx, options.command ?? 'install', options.purge);
+  const planned = await preparePlan(ctx, options.command ?? 'install', options.purge);
   try {
     printPlan(ctx, planned, options.diff);
     const outcomes = [
       ...planned.plan.hosts.map(outcomeOfPlan),
-      ...unreachableOutcomes(planned.session.failures),
+      ...unreachableOutcomes(planned.connected.failures),
     ];
     printOutcome(
       ctx,
       planned.plan,
       outcomes,
-      planned.session.inventory.hosts.map((h) => h.name),
+      planned.connected.inventory.hosts.map((h) => h.name),
     );
     if (anyFailed(outcomes)) return EXIT_ERROR;
     return outcomes.some((o) => o.changed > 0) ? EXIT_DRIFT : EXIT_OK;
   } finally {
-    await planned.session.close();
+    await planned.connected.close();
   }
 }

@@ -4,12 +4,12 @@ import { restorePrevious } from '../apply/files.js';
 import type { HostOutcome } from '../apply/outcome.js';
 import { previousFiles } from '../apply/previous.js';
 import { REPAIR_PREVIOUS_SET } from '../apply/previous-set.js';
-import { must } from '../apply/remote.js';
+import { must } from '../transport/must.js';
 import { rollingOrder } from '../apply/roll-order.js';
-import { PENDING_FILE, PREVIOUS_DIR } from '../apply/state-paths.js';
+import { PENDING_FILE, PREVIOUS_DIR } from '../../tasks/paths.js';
 import type { Inventory } from '../inventory/types.js';
 import { renderRecap } from '../render/index.js';
-import { openSession } from '../session.js';
+import { connectHosts } from '../connect-hosts.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { probeHostHealth, waitHealthy } from '../verify/host-health.js';
@@ -45,7 +45,7 @@ export async function runRollback(
   /** breakLock: `haka rollback --break-lock`. */
   options: { yes: boolean; healthTimeoutMs: number; breakLock?: boolean },
 ): Promise<number> {
-  const session = await openSession({
+  const connected = await connectHosts({
     ...ctx.options,
     inventoryPath: ctx.options.inventory,
     command: 'install',
@@ -53,10 +53,10 @@ export async function runRollback(
     redactor: ctx.redactor,
     lock: { command: 'rollback', breakLock: options.breakLock ?? false, staleAfterMs: 3_600_000 },
   });
-  const outcomes: HostOutcome[] = unreachableOutcomes(session.failures);
+  const outcomes: HostOutcome[] = unreachableOutcomes(connected.failures);
   try {
     const work = new Map<string, string[]>();
-    for (const [name, t] of session.transports) {
+    for (const [name, t] of connected.transports) {
       const found = await must(
         t,
         sh`${REPAIR_PREVIOUS_SET} && { find ${PREVIOUS_DIR} -type f 2>/dev/null || true; }`,
@@ -75,10 +75,10 @@ export async function runRollback(
       }
       if (!(await ctx.confirm('Roll back these hosts?'))) return EXIT_ERROR;
     }
-    const order = rollingOrder(session.inventory, [...work.keys()], session.facts);
+    const order = rollingOrder(connected.inventory, [...work.keys()], connected.facts);
     for (const [i, name] of order.entries()) {
       const paths = work.get(name) ?? [];
-      const t = session.transports.get(name) as Transport;
+      const t = connected.transports.get(name) as Transport;
       if (paths.length === 0) {
         outcomes.push({ host: name, status: 'ok', changed: 0, ok: 1 });
         continue;
@@ -86,8 +86,8 @@ export async function runRollback(
       const problems = await rollBackHost(
         t,
         paths,
-        session.inventory,
-        [...session.transports.values()],
+        connected.inventory,
+        [...connected.transports.values()],
         options.healthTimeoutMs,
       );
       outcomes.push(
@@ -124,12 +124,12 @@ export async function runRollback(
       renderRecap(
         recapRows(
           outcomes,
-          session.inventory.hosts.map((h) => h.name),
+          connected.inventory.hosts.map((h) => h.name),
         ),
       ),
     );
     return anyFailed(outcomes) ? EXIT_ERROR : EXIT_OK;
   } finally {
-    await session.close();
+    await connected.close();
   }
 }

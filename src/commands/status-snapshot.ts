@@ -2,14 +2,15 @@
 // per host, no lock), HAProxy's runtime API, keepalived's check, VIP holders, VIP ports from here.
 import { VRRP_INSTANCE } from '../../tasks/content/keepalived-conf.js';
 import { CHECK_SCRIPT, drillTrackPath, vrrpStatePath } from '../../tasks/paths.js';
-import { parsePending } from '../apply/pending.js';
 import { gatherFacts } from '../facts/index.js';
 import type { HostFacts } from '../facts/types.js';
 import { VIP_NAMES, type Inventory, type VipName } from '../inventory/types.js';
 import { countChanges, plan as buildPlan } from '../plan/index.js';
+import { parsePending } from '../plan/pending.js';
 import { LAST_RUN_FILE, parseRunRecord } from '../plan/run-record.js';
 import { handlerText } from '../render/change-lines.js';
-import { requestFor, type Session } from '../session.js';
+import type { Templates } from '../../tasks/templates.js';
+import { requestFor, type ConnectedHosts } from '../connect-hosts.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { probeHostHealth } from '../verify/host-health.js';
@@ -67,7 +68,7 @@ async function checkPasses(t: Transport): Promise<boolean | null> {
 }
 
 async function lookAtHost(
-  session: Session,
+  session: ConnectedHosts,
   t: Transport,
   facts: HostFacts,
   drift: number | null,
@@ -87,7 +88,7 @@ async function lookAtHost(
 
 /** Facts again (for --watch and drill); a host that does not answer is reported, not dropped. */
 export async function refreshFacts(
-  session: Session,
+  session: ConnectedHosts,
   extraFiles: string[],
 ): Promise<Map<string, string>> {
   const request = requestFor(session.inventory, 'install', extraFiles);
@@ -106,7 +107,8 @@ export async function refreshFacts(
 }
 
 export async function statusSnapshot(
-  session: Session,
+  session: ConnectedHosts,
+  templates: Templates,
   factErrors: Map<string, string> = new Map(),
 ): Promise<ClusterStatus> {
   const { inventory } = session;
@@ -114,6 +116,7 @@ export async function statusSnapshot(
     command: 'install',
     inventory,
     secrets: session.secrets,
+    templates,
     facts: session.facts,
   });
   const hosts: HostStatus[] = [];

@@ -2,7 +2,8 @@
 // priorities, services, backends, VIP ports from here, pending reloads, the last run recorded.
 // Exit 0 healthy, 2 degraded, 1 error (nothing could be looked at).
 import { renderStatus } from '../render/status-text.js';
-import { openSession, type Session } from '../session.js';
+import { loadTemplates } from '../../tasks/templates.js';
+import { connectHosts, type ConnectedHosts } from '../connect-hosts.js';
 import type { ClusterStatus } from '../verify/status.js';
 import { EXIT_DEGRADED, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { refreshFacts, statusFiles, statusSnapshot } from './status-snapshot.js';
@@ -20,8 +21,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export function openReadOnlySession(ctx: CommandContext): Promise<Session> {
-  return openSession({
+export function openReadOnlySession(ctx: CommandContext): Promise<ConnectedHosts> {
+  return connectHosts({
     inventoryPath: ctx.options.inventory,
     limit: ctx.options.limit,
     acceptNewHostKeys: ctx.options.acceptNewHostKeys,
@@ -37,11 +38,12 @@ export async function runStatus(
   ctx: CommandContext,
   options: { watch: boolean; intervalMs: number },
 ): Promise<number> {
+  const templates = loadTemplates();
   const session = await openReadOnlySession(ctx);
   try {
     let errors = new Map<string, string>();
     for (;;) {
-      const status = await statusSnapshot(session, errors);
+      const status = await statusSnapshot(session, templates, errors);
       if (ctx.options.json) ctx.print(JSON.stringify(status, null, options.watch ? 0 : 2));
       else {
         // --watch on a terminal redraws one screen; elsewhere each look follows the last.

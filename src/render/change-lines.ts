@@ -1,5 +1,4 @@
 // The --diff detail of one change: a unified diff for files, +/- lines for everything else.
-import { ORIGINALS_DIR } from '../../tasks/paths.js';
 import type { Change, FileChange, Handler, Plan } from '../plan/types.js';
 import { fileAction, unifiedDiff } from './file-diff.js';
 import type { StyledLine } from './styles.js';
@@ -10,8 +9,8 @@ const note = (text: string): StyledLine => ({ style: 'dim', text });
 
 function fileLines(change: FileChange, newLabel: string): StyledLine[] {
   // Saved originals are copies of what the host had: a one-liner, never their content.
-  if (change.path.startsWith(`${ORIGINALS_DIR}/`)) {
-    const of = change.path.slice(ORIGINALS_DIR.length);
+  if (change.copyOf !== undefined) {
+    const of = change.copyOf;
     if (change.after === null) return [removed(`saved original of ${of} (${change.path})`)];
     return [added(`save original of ${of} to ${change.path} (${change.after.length} bytes)`)];
   }

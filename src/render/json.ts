@@ -23,7 +23,6 @@
 //   { kind: 'sysctl', key, before: string | null, after: string }
 //   { kind: 'service', unit, action: 'enable' | 'disable' | 'start' | 'stop' }
 //   { kind: 'user', name, action: 'create' | 'remove' }
-import { ORIGINALS_DIR } from '../../tasks/paths.js';
 import { countChanges, isInSync } from '../plan/summary.js';
 import type { Change, HostPlan, Plan } from '../plan/types.js';
 import { handlerText, newSideLabel } from './change-lines.js';
@@ -32,7 +31,6 @@ import { redactDeep } from './redact.js';
 
 function jsonChange(change: Change, newLabel: string): unknown {
   if (change.kind !== 'file') return { ...change };
-  const isOriginal = change.path.startsWith(`${ORIGINALS_DIR}/`);
   return {
     kind: 'file',
     path: change.path,
@@ -44,11 +42,12 @@ function jsonChange(change: Change, newLabel: string): unknown {
     sensitive: change.sensitive,
     removeEmptyDirs: change.removeEmptyDirs ?? [],
     // A saved original is a copy of what the host had: never its content.
-    diff: isOriginal
-      ? ''
-      : unifiedDiff(change, newLabel)
-          .map((l) => `${l.text}\n`)
-          .join(''),
+    diff:
+      change.copyOf !== undefined
+        ? ''
+        : unifiedDiff(change, newLabel)
+            .map((l) => `${l.text}\n`)
+            .join(''),
   };
 }
 

@@ -1,6 +1,6 @@
 // Run one command on an SSH exec channel and collect what it did. Never throws for a non-zero
 // exit: the caller decides what an exit code means.
-import type { SessionChannel, SshSession } from './session.js';
+import type { ExecChannel, SshConnection } from './ssh-shapes.js';
 
 export interface ChannelOutcome {
   stdout: string;
@@ -19,7 +19,7 @@ export interface RunOptions {
 
 /** Open a channel, run `commandText`, feed stdin (or EOF at once), wait for close or timeout. */
 export function runOnChannel(
-  session: SshSession,
+  session: SshConnection,
   commandText: string,
   options: RunOptions,
 ): Promise<ChannelOutcome> {
@@ -36,7 +36,7 @@ export function runOnChannel(
 }
 
 function collect(
-  channel: SessionChannel,
+  channel: ExecChannel,
   options: RunOptions,
   resolve: (outcome: ChannelOutcome) => void,
 ): void {

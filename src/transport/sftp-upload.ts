@@ -1,6 +1,6 @@
 // Write one file over SFTP: open (create/truncate), write, set the exact mode, close.
 // The mode is set explicitly because the server's umask applies to the mode given at open.
-import type { SftpSession } from './session.js';
+import type { SftpSession } from './ssh-shapes.js';
 
 type SftpError = Error & { code?: number | string };
 

@@ -1,11 +1,26 @@
 // POSIX shell quoting. ssh2's exec takes ONE string parsed by the remote shell, so every
 // command haka sends is built here: interpolated values are single-quoted, never concatenated.
 
-/** A piece of shell text that is safe to send: literal template parts plus quoted values. */
+/** Only this module holds the token, so only sh`` and join() can build a Shell. */
+const MINT: unique symbol = Symbol('sh');
+
+/**
+ * A piece of shell text that is safe to send: literal template parts plus quoted values. Nominal
+ * (an ES private field): an object literal such as `{ text: \`rm -rf ${x}\` }` is not a Shell,
+ * and `new Shell(...)` needs the token this module keeps, so `Transport.exec` can only ever
+ * receive text built by sh``.
+ */
 export class Shell {
-  constructor(readonly text: string) {}
+  readonly #text: string;
+  constructor(token: typeof MINT, text: string) {
+    if (token !== MINT) throw new TypeError('a Shell is built only by sh``');
+    this.#text = text;
+  }
+  get text(): string {
+    return this.#text;
+  }
   toString(): string {
-    return this.text;
+    return this.#text;
   }
 }
 
@@ -30,10 +45,10 @@ export function sh(strings: TemplateStringsArray, ...values: ShellValue[]): Shel
   values.forEach((v, i) => {
     out += render(v) + (strings[i + 1] ?? '');
   });
-  return new Shell(out);
+  return new Shell(MINT, out);
 }
 
 /** Join shell pieces with a separator such as ' && ' or '\n'. */
 export function join(parts: readonly Shell[], separator: string): Shell {
-  return new Shell(parts.map((p) => p.text).join(separator));
+  return new Shell(MINT, parts.map((p) => p.text).join(separator));
 }

@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { CommandError, ConnectError } from '../errors.js';
 import type { Shell } from './sh.js';
-import type { SftpSession, SshSession } from './session.js';
+import type { SftpSession, SshConnection } from './ssh-shapes.js';
 import type { ExecOptions, ExecResult, Transport } from './types.js';
 import { runOnChannel } from './run-channel.js';
 import { sftpWriteFile } from './sftp-upload.js';
@@ -18,7 +18,7 @@ export interface SshTransportOptions {
   host: string;
   address: string;
   user: string;
-  session: SshSession;
+  session: SshConnection;
   log: Logger;
   /** Called by close(): ends a jump-host connection, if any. */
   onClose?: () => void;
@@ -27,7 +27,7 @@ export interface SshTransportOptions {
 export class SshTransport implements Transport {
   readonly host: string;
   readonly user: string;
-  private readonly session: SshSession;
+  private readonly session: SshConnection;
   private readonly log: Logger;
   private readonly limit = pLimit(MAX_PARALLEL_CHANNELS);
   private sftpSession: Promise<SftpSession> | undefined;

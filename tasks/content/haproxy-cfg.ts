@@ -3,7 +3,7 @@ import type { Inventory, Secrets, Vip } from '../../src/inventory/types.js';
 import { VIP_NAMES } from '../../src/inventory/types.js';
 import { InternalError } from '../../src/errors.js';
 import { CHECK_SCRIPT, HEALTH_ENDPOINT } from '../paths.js';
-import { renderTemplate } from '../templates.js';
+import type { Templates } from '../templates.js';
 import { haproxyWord } from './quoting.js';
 
 /** Ports whose backends speak TLS: an HTTP health check must use TLS there too. */
@@ -70,12 +70,13 @@ function stats(inventory: Inventory, secrets: Secrets): { bind: string; auth: st
 }
 
 export function renderHaproxyCfg(
+  templates: Templates,
   inventory: Inventory,
   secrets: Secrets,
   endpoint: { address: string; port: number; uri: string } = HEALTH_ENDPOINT,
 ): string {
   const t = inventory.haproxy.timeouts;
-  return renderTemplate('haproxy.cfg.hbs', {
+  return templates.render('haproxy.cfg.hbs', {
     cluster: inventory.cluster,
     statsSocket: haproxyWord(inventory.haproxy.statsSocket),
     timeouts: {

@@ -3,7 +3,7 @@ import { InternalError } from '../../src/errors.js';
 import type { Inventory, LbHost, Secrets, VipName } from '../../src/inventory/types.js';
 import { VIP_NAMES } from '../../src/inventory/types.js';
 import { CHECK_SCRIPT, NOTIFY_SCRIPT } from '../paths.js';
-import { renderTemplate } from '../templates.js';
+import type { Templates } from '../templates.js';
 import { keepalivedWord } from './quoting.js';
 
 /** vrrp_instance names; the notify script records state under these names. */
@@ -16,6 +16,7 @@ export function keepalivedAuthPass(secrets: Secrets): string | null {
 }
 
 export function renderKeepalivedConf(
+  templates: Templates,
   inventory: Inventory,
   secrets: Secrets,
   host: LbHost,
@@ -26,7 +27,7 @@ export function renderKeepalivedConf(
     throw new InternalError('the VRRP auth_pass cannot be written into keepalived.conf');
   const k = inventory.keepalived;
   const peers = inventory.hosts.filter((h) => h.name !== host.name).map((h) => h.address);
-  return renderTemplate('keepalived.conf.hbs', {
+  return templates.render('keepalived.conf.hbs', {
     cluster: inventory.cluster,
     hostName: host.name,
     routerId: host.name,

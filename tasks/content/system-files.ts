@@ -2,14 +2,15 @@
 import { posix } from 'node:path';
 import type { Inventory } from '../../src/inventory/types.js';
 import { HEALTH_ENDPOINT, RUNTIME_DIR, VRRP_STATE_DIR } from '../paths.js';
-import { renderTemplate } from '../templates.js';
+import type { Templates } from '../templates.js';
 import { systemdWord } from './quoting.js';
 
 export function renderNotifyScript(
+  templates: Templates,
   inventory: Inventory,
   stateDir: string = VRRP_STATE_DIR,
 ): string {
-  return renderTemplate('haka-notify.sh.hbs', {
+  return templates.render('haka-notify.sh.hbs', {
     cluster: inventory.cluster,
     scriptUser: inventory.keepalived.scriptUser,
     stateDir,
@@ -18,10 +19,11 @@ export function renderNotifyScript(
 
 /** The check must finish within keepalived's interval, or checks pile up. */
 export function renderCheckScript(
+  templates: Templates,
   inventory: Inventory,
   endpoint: { address: string; port: number; uri: string } = HEALTH_ENDPOINT,
 ): string {
-  return renderTemplate('haka-check-haproxy.sh.hbs', {
+  return templates.render('haka-check-haproxy.sh.hbs', {
     cluster: inventory.cluster,
     timeoutSeconds: Math.max(1, inventory.keepalived.track.interval),
     address: endpoint.address,
@@ -30,12 +32,12 @@ export function renderCheckScript(
   });
 }
 
-export function renderSysctlConf(inventory: Inventory): string {
-  return renderTemplate('90-haka.conf.hbs', { cluster: inventory.cluster });
+export function renderSysctlConf(templates: Templates, inventory: Inventory): string {
+  return templates.render('90-haka.conf.hbs', { cluster: inventory.cluster });
 }
 
-export function renderKeepalivedDropin(inventory: Inventory): string {
-  return renderTemplate('keepalived-override.conf.hbs', {
+export function renderKeepalivedDropin(templates: Templates, inventory: Inventory): string {
+  return templates.render('keepalived-override.conf.hbs', {
     cluster: inventory.cluster,
     scriptUser: systemdWord(inventory.keepalived.scriptUser),
     runtimeDir: systemdWord(RUNTIME_DIR),
@@ -43,8 +45,8 @@ export function renderKeepalivedDropin(inventory: Inventory): string {
   });
 }
 
-export function renderHaproxyDropin(inventory: Inventory): string {
-  return renderTemplate('haproxy-override.conf.hbs', {
+export function renderHaproxyDropin(templates: Templates, inventory: Inventory): string {
+  return templates.render('haproxy-override.conf.hbs', {
     cluster: inventory.cluster,
     statsSocket: systemdWord(inventory.haproxy.statsSocket),
     socketDir: systemdWord(posix.dirname(inventory.haproxy.statsSocket)),

@@ -1,5 +1,5 @@
 // Restore the originals of the configs and scripts haka replaced; delete the ones it created.
-import type { Handler } from '../../src/plan/types.js';
+import type { Handler } from '../../src/change/types.js';
 import { HAPROXY_CFG, KEEPALIVED_CONF, SYSCTL_CONF } from '../paths.js';
 import type { Task } from '../task.js';
 import { DROPINS } from './dropins.js';

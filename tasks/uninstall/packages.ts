@@ -1,5 +1,5 @@
 // Packages haka installed are removed only with --purge (a package may have found other users).
-import type { PackageChange } from '../../src/plan/types.js';
+import type { PackageChange } from '../../src/change/types.js';
 import { packageVersion } from '../host-facts.js';
 import { packageManagerFor } from '../packages.js';
 import { noop, type Task } from '../task.js';

@@ -1,6 +1,6 @@
 // Put one managed file back the way haka found it: its saved original, or nothing at all.
 import type { HostFacts } from '../../src/facts/types.js';
-import type { FileChange, Handler } from '../../src/plan/types.js';
+import type { FileChange, Handler } from '../../src/change/types.js';
 import { fileFact, normalizeMode } from '../host-facts.js';
 import type { Manifest } from '../manifest-model.js';
 

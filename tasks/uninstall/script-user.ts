@@ -1,5 +1,5 @@
 // Remove the script user, only when haka created it.
-import type { UserChange } from '../../src/plan/types.js';
+import type { UserChange } from '../../src/change/types.js';
 import { userExists } from '../host-facts.js';
 import { PASSWD } from '../paths.js';
 import type { Task } from '../task.js';

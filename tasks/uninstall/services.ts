@@ -1,5 +1,5 @@
 // Stop and disable what haka started and enabled; leave what was running before haka alone.
-import type { ServiceChange, ServiceName } from '../../src/plan/types.js';
+import type { ServiceChange, ServiceName } from '../../src/change/types.js';
 import { unitState } from '../host-facts.js';
 import type { Task } from '../task.js';
 import { withManifest } from './with-manifest.js';

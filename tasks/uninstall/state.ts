@@ -1,5 +1,5 @@
 // Last: delete the saved originals and the manifest, so a later install starts from scratch.
-import type { FileChange } from '../../src/plan/types.js';
+import type { FileChange } from '../../src/change/types.js';
 import { fileFact, normalizeMode } from '../host-facts.js';
 import { foldersBetween, MANIFEST, STATE_DIR } from '../paths.js';
 import type { Task } from '../task.js';
@@ -10,6 +10,7 @@ function deletion(
   content: string | null,
   mode: string | null,
   removeEmptyDirs: string[],
+  copyOf?: string,
 ): FileChange {
   return {
     kind: 'file',
@@ -22,6 +23,7 @@ function deletion(
     // An original may hold an old password that is not one of haka's secrets.
     sensitive: path !== MANIFEST,
     removeEmptyDirs,
+    ...(copyOf ? { copyOf } : {}),
   };
 }
 
@@ -29,14 +31,13 @@ export const task: Task = {
   name: 'state',
   plan: (ctx) =>
     withManifest('state', ctx, (manifest) => {
-      const originals = Object.values(manifest.files)
-        .map((f) => f.original)
-        .filter((p): p is string => p !== null)
-        .sort()
-        .flatMap((path) => {
+      const originals = Object.entries(manifest.files)
+        .flatMap(([of, f]) => (f.original === null ? [] : [{ path: f.original, of }]))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+        .flatMap(({ path, of }) => {
           const fact = fileFact(ctx.facts, path);
           return fact
-            ? [deletion(path, fact.content, fact.mode, foldersBetween(path, STATE_DIR))]
+            ? [deletion(path, fact.content, fact.mode, foldersBetween(path, STATE_DIR), of)]
             : [];
         });
       const manifestFact = fileFact(ctx.facts, MANIFEST);

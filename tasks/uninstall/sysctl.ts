@@ -1,5 +1,5 @@
 // Delete (or restore) the sysctl file and put the live value back to what it was before haka.
-import type { Change } from '../../src/plan/types.js';
+import type { Change } from '../../src/change/types.js';
 import { SYSCTL_CONF } from '../paths.js';
 import { NONLOCAL_BIND } from '../sysctl.js';
 import type { Task } from '../task.js';

@@ -1,5 +1,5 @@
 // Uninstall tasks work from the manifest; without one, haka installed nothing on the host.
-import type { TaskOutcome } from '../../src/plan/types.js';
+import type { TaskOutcome } from '../../src/change/types.js';
 import { manifestOf, type Manifest } from '../manifest-model.js';
 import { MANIFEST } from '../paths.js';
 import { noop, type TaskContext } from '../task.js';

@@ -13,6 +13,7 @@ import {
   hostOf,
   loadFacts,
   loadInventory,
+  TEMPLATES,
 } from '../tasks/support/fixtures.js';
 import { applyHostPlan } from '../tasks/support/simulate.js';
 
@@ -23,6 +24,7 @@ function convergedFacts(): HostFacts {
   const host = hostOf(inventory, 'lb1');
   const fresh = factsFor(loadFacts('debian12-fresh'), host);
   const installed = plan({
+    templates: TEMPLATES,
     command: 'install',
     inventory,
     secrets: SECRETS,
@@ -47,6 +49,7 @@ describe('debian12-converged fixture', () => {
   it('plans no change and no handler for install', () => {
     const inventory = loadInventory('lab');
     const result = plan({
+      templates: TEMPLATES,
       command: 'install',
       inventory,
       secrets: SECRETS,

@@ -15,6 +15,7 @@ import {
   loadInventory,
   type FactsName,
   type InventoryName,
+  TEMPLATES,
 } from '../tasks/support/fixtures.js';
 import { applyHostPlan, observable } from '../tasks/support/simulate.js';
 
@@ -26,7 +27,14 @@ function run(
   facts: Facts,
   purge = false,
 ): Plan {
-  return plan({ command, inventory: loadInventory(inventoryName), secrets: SECRETS, facts, purge });
+  return plan({
+    templates: TEMPLATES,
+    command,
+    inventory: loadInventory(inventoryName),
+    secrets: SECRETS,
+    facts,
+    purge,
+  });
 }
 
 function apply(p: Plan, facts: Facts): Facts {

@@ -10,6 +10,7 @@ import {
   loadFacts,
   loadInventory,
   type FactsName,
+  TEMPLATES,
 } from '../tasks/support/fixtures.js';
 import { editManifest, setFile, setUnit } from '../tasks/support/tweaks.js';
 
@@ -234,6 +235,7 @@ describe('plan()', () => {
   it('plans the hosts that have facts, in inventory order', () => {
     const all = factsForAll(inventory, loadFacts('debian12-fresh'));
     const result = plan({
+      templates: TEMPLATES,
       command: 'install',
       inventory,
       secrets: SECRETS,
@@ -245,6 +247,7 @@ describe('plan()', () => {
 
   it('uninstall without a manifest: one outcome that says there is nothing to do', () => {
     const result = plan({
+      templates: TEMPLATES,
       command: 'uninstall',
       inventory,
       secrets: SECRETS,
@@ -257,6 +260,7 @@ describe('plan()', () => {
 
   it('countChanges and isInSync', () => {
     const fresh = plan({
+      templates: TEMPLATES,
       command: 'install',
       inventory,
       secrets: SECRETS,
@@ -265,6 +269,7 @@ describe('plan()', () => {
     expect(countChanges(fresh)).toBe(3 * 15);
     expect(isInSync(fresh)).toBe(false);
     const refused = plan({
+      templates: TEMPLATES,
       command: 'install',
       inventory,
       secrets: SECRETS,

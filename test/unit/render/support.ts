@@ -8,6 +8,7 @@ import {
   loadInventory,
   type FactsName,
   type InventoryName,
+  TEMPLATES,
 } from '../tasks/support/fixtures.js';
 
 export function planFor(
@@ -25,6 +26,7 @@ export function planFor(
   const facts = factsName === 'debian12-converged' ? { lb1: all.lb1 as HostFacts } : all;
   for (const f of Object.values(facts)) options.tweak?.(f);
   return plan({
+    templates: TEMPLATES,
     command: options.command ?? 'install',
     inventory,
     secrets: SECRETS,

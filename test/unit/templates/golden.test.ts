@@ -11,7 +11,7 @@ import {
   renderNotifyScript,
   renderSysctlConf,
 } from '../../../tasks/content/system-files.js';
-import { REPO, SECRETS, loadInventory, type InventoryName } from '../tasks/support/fixtures.js';
+import { REPO, SECRETS, loadInventory, type InventoryName, TEMPLATES } from '../tasks/support/fixtures.js';
 import { keepalivedConfFor } from './support.js';
 
 const UPDATE = process.env.HAKA_UPDATE_GOLDEN === '1';
@@ -30,7 +30,7 @@ describe.each<InventoryName>(['production', 'lab'])('golden files for the %s inv
   const inventory = loadInventory(name);
 
   it('haproxy.cfg (the same on every host)', () => {
-    golden(`${name}/haproxy.cfg`, renderHaproxyCfg(inventory, SECRETS));
+    golden(`${name}/haproxy.cfg`, renderHaproxyCfg(TEMPLATES, inventory, SECRETS));
   });
 
   it.each(inventory.hosts.map((h) => h.name))('keepalived.conf for %s', (host) => {
@@ -40,17 +40,17 @@ describe.each<InventoryName>(['production', 'lab'])('golden files for the %s inv
   });
 
   it('scripts, sysctl file and drop-ins', () => {
-    golden(`${name}/haka-notify.sh`, renderNotifyScript(inventory));
-    golden(`${name}/haka-check-haproxy.sh`, renderCheckScript(inventory));
-    golden(`${name}/90-haka.conf`, renderSysctlConf(inventory));
-    golden(`${name}/keepalived-override.conf`, renderKeepalivedDropin(inventory));
-    golden(`${name}/haproxy-override.conf`, renderHaproxyDropin(inventory));
+    golden(`${name}/haka-notify.sh`, renderNotifyScript(TEMPLATES, inventory));
+    golden(`${name}/haka-check-haproxy.sh`, renderCheckScript(TEMPLATES, inventory));
+    golden(`${name}/90-haka.conf`, renderSysctlConf(TEMPLATES, inventory));
+    golden(`${name}/keepalived-override.conf`, renderKeepalivedDropin(TEMPLATES, inventory));
+    golden(`${name}/haproxy-override.conf`, renderHaproxyDropin(TEMPLATES, inventory));
   });
 
   it('renders the same text every time (no clock, no randomness, no map-order effects)', () => {
     const host = inventory.hosts[1];
     if (!host) throw new Error('needs two hosts');
-    expect(renderHaproxyCfg(inventory, SECRETS)).toBe(renderHaproxyCfg(structuredClone(inventory), { ...SECRETS }));
+    expect(renderHaproxyCfg(TEMPLATES, inventory, SECRETS)).toBe(renderHaproxyCfg(TEMPLATES, structuredClone(inventory), { ...SECRETS }));
     expect(keepalivedConfFor(inventory, host)).toBe(keepalivedConfFor(structuredClone(inventory), host));
   });
 });

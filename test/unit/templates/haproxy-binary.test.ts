@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { judgeValidation } from '../../../src/apply/validate.js';
 import type { BackendCheck, Inventory } from '../../../src/inventory/types.js';
 import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
-import { SECRETS, loadInventory } from '../tasks/support/fixtures.js';
+import { SECRETS, loadInventory, TEMPLATES } from '../tasks/support/fixtures.js';
 import { HAPROXY, run, tempFile, removeTempDirs } from './support.js';
 
 afterAll(removeTempDirs);
@@ -23,7 +23,7 @@ function withCheck(inventory: Inventory, kind: BackendCheck): Inventory {
 
 describe('haproxy -c on rendered configs', () => {
   it.each(['production', 'lab'] as const)('the %s inventory: valid, without warnings', (name) => {
-    const { result } = check(renderHaproxyCfg(loadInventory(name), SECRETS));
+    const { result } = check(renderHaproxyCfg(TEMPLATES, loadInventory(name), SECRETS));
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('Configuration file is valid');
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/WARNING|ALERT/);
@@ -31,14 +31,14 @@ describe('haproxy -c on rendered configs', () => {
   });
 
   it.each<BackendCheck>(['tcp', 'tls', 'http'])('health check kind %s is accepted on every port', (kind) => {
-    const config = renderHaproxyCfg(withCheck(loadInventory('production'), kind), SECRETS);
+    const config = renderHaproxyCfg(TEMPLATES, withCheck(loadInventory('production'), kind), SECRETS);
     const { result } = check(config);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/WARNING|ALERT/);
   });
 
   it('a stats password with quotes, spaces and $ is quoted so that HAProxy reads one word', () => {
-    const config = renderHaproxyCfg(loadInventory('lab'), { ...SECRETS, statsPassword: `it's a $HOME "pw"` });
+    const config = renderHaproxyCfg(TEMPLATES, loadInventory('lab'), { ...SECRETS, statsPassword: `it's a $HOME "pw"` });
     expect(config).toContain(`stats auth "admin:it's a \\$HOME \\"pw\\""`);
     const { result } = check(config);
     expect(result.exitCode, result.stderr).toBe(0);
@@ -46,7 +46,7 @@ describe('haproxy -c on rendered configs', () => {
   });
 
   it('rejects a broken config, and the verdict names the line and the problem', () => {
-    const broken = renderHaproxyCfg(loadInventory('lab'), SECRETS).replace('balance roundrobin', 'balance roundrobinx');
+    const broken = renderHaproxyCfg(TEMPLATES, loadInventory('lab'), SECRETS).replace('balance roundrobin', 'balance roundrobinx');
     const { path, result } = check(broken);
     expect(result.exitCode).not.toBe(0);
     const verdict = judgeValidation('haproxy', result);

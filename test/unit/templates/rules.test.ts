@@ -7,18 +7,18 @@ import { renderKeepalivedDropin, renderNotifyScript } from '../../../tasks/conte
 import { HAKA_MARKER } from '../../../tasks/managed-file.js';
 import { CHECK_SCRIPT, NOTIFY_SCRIPT, VRRP_STATE_DIR } from '../../../tasks/paths.js';
 import { packageRootOf } from '../../../src/package-root.js';
-import { renderTemplate, templatesPath } from '../../../tasks/templates.js';
-import { REPO, SECRETS, loadInventory } from '../tasks/support/fixtures.js';
+import { templatesPath } from '../../../tasks/templates.js';
+import { REPO, SECRETS, loadInventory, TEMPLATES } from '../tasks/support/fixtures.js';
 import { keepalivedConfFor } from './support.js';
 
 describe.each(['production', 'lab'] as const)('%s inventory', (name) => {
   const inventory = loadInventory(name);
-  const haproxy = renderHaproxyCfg(inventory, SECRETS);
+  const haproxy = renderHaproxyCfg(TEMPLATES, inventory, SECRETS);
   const keepalived = inventory.hosts.map((h) => keepalivedConfFor(inventory, h));
-  const dropin = renderKeepalivedDropin(inventory);
+  const dropin = renderKeepalivedDropin(TEMPLATES, inventory);
 
   it('every file says it is managed by haka and names the cluster', () => {
-    for (const text of [haproxy, ...keepalived, dropin, renderNotifyScript(inventory)])
+    for (const text of [haproxy, ...keepalived, dropin, renderNotifyScript(TEMPLATES, inventory)])
       expect(text).toContain(`${HAKA_MARKER} — do not edit (cluster ${inventory.cluster}`);
   });
 
@@ -75,8 +75,12 @@ describe('templates folder', () => {
     expect(packageRootOf(join(installed, 'dist', 'src'))).toBe(installed);
   });
 
+  it('an unknown template is an error that names it', () => {
+    expect(() => TEMPLATES.render('nope.hbs', {})).toThrow(/no template nope\.hbs in /);
+  });
+
   it('strict: a missing variable fails loudly instead of rendering an empty string', () => {
-    expect(() => renderTemplate('keepalived-override.conf.hbs', { cluster: 'c', scriptUser: 'u', runtimeDir: '/run/haka' })).toThrow(
+    expect(() => TEMPLATES.render('keepalived-override.conf.hbs', { cluster: 'c', scriptUser: 'u', runtimeDir: '/run/haka' })).toThrow(
       /"stateDir" not defined/,
     );
   });

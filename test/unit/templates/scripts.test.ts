@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
 import { renderCheckScript, renderNotifyScript } from '../../../tasks/content/system-files.js';
-import { SECRETS, loadInventory } from '../tasks/support/fixtures.js';
+import { SECRETS, loadInventory, TEMPLATES } from '../tasks/support/fixtures.js';
 import { HAPROXY, tempDir, removeTempDirs } from './support.js';
 
 afterAll(removeTempDirs);
@@ -42,11 +42,11 @@ describe('check script against a real HAProxy health endpoint', () => {
     inventory.haproxy.statsSocket = join(dir, 'haka.sock');
     // The global, defaults and health sections as rendered (the VIP frontends would need the
     // VIPs on this machine); without `user haproxy`, so the test does not depend on that account.
-    const full = renderHaproxyCfg(inventory, SECRETS, endpoint);
+    const full = renderHaproxyCfg(TEMPLATES, inventory, SECRETS, endpoint);
     const config = full.slice(0, full.indexOf('\n# VIP ')).replace(/^\s*(user|group) haproxy\n/gm, '');
     writeFileSync(join(dir, 'haproxy.cfg'), `${config}\n`);
     script = join(dir, 'haka-check-haproxy.sh');
-    writeFileSync(script, renderCheckScript(inventory, endpoint), { mode: 0o755 });
+    writeFileSync(script, renderCheckScript(TEMPLATES, inventory, endpoint), { mode: 0o755 });
     haproxy = spawn(HAPROXY, ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: 'ignore' });
     for (let i = 0; i < 50 && runScript(script) !== 0; i++) await new Promise((r) => setTimeout(r, 100));
   });
@@ -77,7 +77,7 @@ describe('check script when nothing listens', () => {
     const port = await freeLoopbackPort();
     const dir = tempDir('haka-check-');
     const script = join(dir, 'check.sh');
-    writeFileSync(script, renderCheckScript(loadInventory('lab'), { address: '127.0.0.1', port, uri: '/haka-health' }));
+    writeFileSync(script, renderCheckScript(TEMPLATES, loadInventory('lab'), { address: '127.0.0.1', port, uri: '/haka-health' }));
     const started = Date.now();
     expect(runScript(script)).not.toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -95,7 +95,7 @@ describe('notify script', () => {
     mkdirSync(stateDir);
     mkdirSync(bin);
     writeFileSync(join(bin, 'logger'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${logged}'\n`, { mode: 0o755 });
-    writeFileSync(script, renderNotifyScript(loadInventory('lab'), stateDir), { mode: 0o755 });
+    writeFileSync(script, renderNotifyScript(TEMPLATES, loadInventory('lab'), stateDir), { mode: 0o755 });
   });
 
   const notify = (...args: string[]) =>
@@ -130,6 +130,6 @@ describe('notify script', () => {
 
 function renderToFile(dir: string, stateDir: string): string {
   const path = join(dir, 'notify-missing.sh');
-  writeFileSync(path, renderNotifyScript(loadInventory('lab'), stateDir), { mode: 0o755 });
+  writeFileSync(path, renderNotifyScript(TEMPLATES, loadInventory('lab'), stateDir), { mode: 0o755 });
   return path;
 }

@@ -7,7 +7,7 @@ import type { Inventory, LbHost } from '../../../src/inventory/types.js';
 import type { ExecResult } from '../../../src/transport/types.js';
 import { renderKeepalivedConf } from '../../../tasks/content/keepalived-conf.js';
 import { resolveVipInterfaces } from '../../../tasks/vip-interfaces.js';
-import { SECRETS, factsFor, loadFacts } from '../tasks/support/fixtures.js';
+import { SECRETS, factsFor, loadFacts, TEMPLATES } from '../tasks/support/fixtures.js';
 
 export const HAPROXY = '/usr/sbin/haproxy';
 export const KEEPALIVED = '/usr/sbin/keepalived';
@@ -16,7 +16,7 @@ export const KEEPALIVED = '/usr/sbin/keepalived';
 export function keepalivedConfFor(inventory: Inventory, host: LbHost): string {
   const resolved = resolveVipInterfaces(host, inventory, factsFor(loadFacts('debian12-fresh'), host));
   if (!resolved.ok) throw new Error(resolved.message);
-  return renderKeepalivedConf(inventory, SECRETS, host, resolved.interfaces);
+  return renderKeepalivedConf(TEMPLATES, inventory, SECRETS, host, resolved.interfaces);
 }
 
 const tempDirs: string[] = [];

@@ -53,7 +53,8 @@ describe('quote', () => {
       const script = sh`printf %s ${value}`;
       expect(execFileSync('/bin/sh', ['-c', script.text]).toString('utf8')).toBe(value);
     }
-  });
+    // 100 process spawns: on a loaded machine this takes longer than vitest's default 5 s.
+  }, 60_000);
 
   it.each([
     [''],
@@ -85,6 +86,15 @@ describe('sh template', () => {
   it('quotes each element of an array as its own word and inserts nested Shell as is', () => {
     const inner = sh`echo ${'x y'}`;
     expect(sh`run ${['a b', 'c']} && ${inner}`.text).toBe(`run 'a b' c && echo 'x y'`);
-    expect(join([sh`true`, sh`false`], ' || ')).toEqual(new Shell('true || false'));
+    expect(join([sh`true`, sh`false`], ' || ').text).toBe('true || false');
+  });
+
+  it('is nominal: only sh`` and join() build a Shell', () => {
+    // @ts-expect-error an object literal of the same shape is not a Shell (compile-time check)
+    const fake: Shell = { text: 'rm -rf /', toString: () => 'rm -rf /' };
+    expect(fake instanceof Shell).toBe(false);
+    // @ts-expect-error the constructor needs the token only sh.ts holds
+    expect(() => new Shell(Symbol('sh'), 'rm -rf /')).toThrow(/built only by sh/);
+    expect(sh`true` instanceof Shell).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '../../../src/apply/validate.js';
 import type { ExecResult } from '../../../src/transport/types.js';
 import { renderHaproxyCfg } from '../../../tasks/content/haproxy-cfg.js';
-import { SECRETS, loadInventory } from '../tasks/support/fixtures.js';
+import { SECRETS, loadInventory, TEMPLATES } from '../tasks/support/fixtures.js';
 import { keepalivedConfFor, run, tempFile, removeTempDirs } from '../templates/support.js';
 
 afterAll(removeTempDirs);
@@ -50,7 +50,7 @@ describe('judgeValidation with the real binaries', () => {
   if (!host) throw new Error('no host');
 
   it('haproxy: a rendered config is valid', () => {
-    const path = tempFile('haproxy.cfg', renderHaproxyCfg(lab, SECRETS));
+    const path = tempFile('haproxy.cfg', renderHaproxyCfg(TEMPLATES, lab, SECRETS));
     expect(judgeValidation('haproxy', runShell(validateCommand('haproxy', path).text))).toEqual({
       ok: true,
       message: 'Configuration file is valid',

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { HostFacts } from '../../../../src/facts/types.js';
 import type { Inventory, LbHost, Secrets } from '../../../../src/inventory/types.js';
 import type { TaskContext } from '../../../../tasks/task.js';
+import { loadTemplates } from '../../../../tasks/templates.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -14,6 +15,9 @@ export type FactsName =
 
 /** Test secrets: distinctive values, so a leak is easy to spot in any output. */
 export const SECRETS: Secrets = { vrrpAuthPass: 'Vr9p#x!2', statsPassword: 'St4ts-S3cret-pw' };
+/** haka's templates, loaded once as a command loads them before planning. */
+export const TEMPLATES = loadTemplates();
+
 export const SECRET_VALUES = [SECRETS.vrrpAuthPass, SECRETS.statsPassword as string];
 
 export function loadInventory(name: InventoryName): Inventory {
@@ -67,5 +71,12 @@ export function contextFor(
   const host = hostOf(inventory, options.host);
   const facts = factsFor(loadFacts(factsName), host);
   options.tweak?.(facts, inventory);
-  return { inventory, secrets: SECRETS, host, facts, purge: options.purge ?? false };
+  return {
+    inventory,
+    secrets: SECRETS,
+    templates: TEMPLATES,
+    host,
+    facts,
+    purge: options.purge ?? false,
+  };
 }

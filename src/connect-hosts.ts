@@ -12,8 +12,8 @@ import {
   secretValues,
 } from './inventory/index.js';
 import type { Inventory, LbHost, Secrets } from './inventory/types.js';
-import { HostLock, lockOwner } from './apply/lock.js';
-import { PENDING_FILE } from './apply/state-paths.js';
+import { HostLock, lockOwner } from './run-lock.js';
+import { PENDING_FILE } from '../tasks/paths.js';
 import type { Redactor } from './log.js';
 import { factRequest } from './plan/index.js';
 import { LAST_RUN_FILE } from './plan/run-record.js';
@@ -21,7 +21,7 @@ import type { PlanCommand } from './plan/types.js';
 import { connectAll } from './transport/index.js';
 import type { ConnectTarget, Transport } from './transport/types.js';
 
-export interface SessionOptions {
+export interface ConnectOptions {
   inventoryPath: string;
   limit: string[];
   acceptNewHostKeys: boolean;
@@ -35,7 +35,7 @@ export interface SessionOptions {
   extraFiles?: string[];
 }
 
-export interface Session {
+export interface ConnectedHosts {
   inventory: Inventory;
   secrets: Secrets;
   warnings: ConfigIssue[];
@@ -106,7 +106,7 @@ export function requestFor(
 /** All or nothing: a host locked by another run refuses the whole run, and our locks are released. */
 async function lockAll(
   transports: Transport[],
-  lock: NonNullable<SessionOptions['lock']>,
+  lock: NonNullable<ConnectOptions['lock']>,
 ): Promise<HostLock[]> {
   const owner = lockOwner(lock.command, new Date());
   const held: HostLock[] = [];
@@ -124,7 +124,7 @@ async function lockAll(
   }
 }
 
-export async function openSession(options: SessionOptions): Promise<Session> {
+export async function connectHosts(options: ConnectOptions): Promise<ConnectedHosts> {
   const { inventory, secrets, warnings } = loadChecked(options.inventoryPath, options.redactor);
   const hosts = selectHosts(inventory, options.limit);
   const connected = await connectAll(

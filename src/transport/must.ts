@@ -1,8 +1,8 @@
 // Running commands whose failure must stop the host's apply: one place that turns a non-zero
 // exit into a CommandError carrying the whole result.
 import { CommandError } from '../errors.js';
-import type { Shell } from '../transport/sh.js';
-import type { ExecOptions, ExecResult, Transport } from '../transport/types.js';
+import type { Shell } from './sh.js';
+import type { ExecOptions, ExecResult, Transport } from './types.js';
 
 export async function must(
   transport: Transport,

@@ -1,8 +1,8 @@
 // Handlers owed on a host are written there before any file is replaced, and cleared only once
 // they ran: a run cut between "write" and "reload" is finished by the next run.
 import type { HostFacts } from '../facts/types.js';
-import type { Handler, HostPlan, Plan } from '../plan/types.js';
-import { PENDING_FILE } from './state-paths.js';
+import type { Handler, HostPlan, Plan } from './types.js';
+import { PENDING_FILE } from '../../tasks/paths.js';
 
 export interface PendingRecord {
   /** Handlers still to run on this host. */

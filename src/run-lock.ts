@@ -1,11 +1,11 @@
 // One haka run per host at a time: a lock file created with noclobber (atomic O_EXCL) holding
 // who took it and when. It lives on /run, so a reboot releases it; anything else needs --break-lock.
 import { hostname, userInfo } from 'node:os';
-import { HakaError } from '../errors.js';
-import { sh } from '../transport/sh.js';
-import type { Transport } from '../transport/types.js';
-import { must } from './remote.js';
-import { LOCK_FILE } from './state-paths.js';
+import { HakaError } from './errors.js';
+import { sh } from './transport/sh.js';
+import type { Transport } from './transport/types.js';
+import { must } from './transport/must.js';
+import { LOCK_FILE } from '../tasks/paths.js';
 
 export interface LockOwner {
   owner: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePending, withPendingHandlers } from '../../../src/apply/pending.js';
-import { PENDING_FILE } from '../../../src/apply/state-paths.js';
+import { parsePending, withPendingHandlers } from '../../../src/plan/pending.js';
+import { PENDING_FILE } from '../../../tasks/paths.js';
 import type { HostFacts } from '../../../src/facts/types.js';
 import type { Plan } from '../../../src/plan/types.js';
 

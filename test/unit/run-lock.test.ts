@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { lockOwner, ownerProcessGone, parseLock, staleReason } from '../../../src/apply/lock.js';
+import { lockOwner, ownerProcessGone, parseLock, staleReason } from '../../src/run-lock.js';
 
 describe('host lock records', () => {
   const now = new Date('2026-11-28T12:00:00Z');

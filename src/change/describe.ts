@@ -1,4 +1,4 @@
-import type { Change, Handler } from '../plan/types.js';
+import type { Change, Handler } from './types.js';
 
 /** One line naming a change, for logs, errors and the recap. */
 export function describeChange(change: Change): string {

@@ -4,7 +4,7 @@
 type Listener = (...args: never[]) => void;
 
 /** An exec channel: stdout is the channel itself, stderr a sub-stream. */
-export interface SessionChannel {
+export interface ExecChannel {
   on(event: string, listener: Listener): unknown;
   stderr: { on(event: string, listener: Listener): unknown };
   end(data?: Buffer): unknown;
@@ -40,8 +40,8 @@ export interface SftpSession {
 }
 
 /** A logged-in SSH connection. */
-export interface SshSession {
-  exec(command: string, cb: (err: Error | undefined, channel: SessionChannel) => void): unknown;
+export interface SshConnection {
+  exec(command: string, cb: (err: Error | undefined, channel: ExecChannel) => void): unknown;
   sftp(cb: (err: Error | undefined, sftp: SftpSession) => void): unknown;
   on(event: string, listener: Listener): unknown;
   end(): unknown;

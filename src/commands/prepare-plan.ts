@@ -1,27 +1,30 @@
-// The shared front half of check/install/uninstall: session, plan (with pending handlers), render.
+// The shared front half of check/install/uninstall: connected hosts with facts, the plan (with
+// pending handlers), its rendering.
 import { hostname, userInfo } from 'node:os';
-import { withPendingHandlers } from '../apply/pending.js';
 import { formatIssue } from '../errors.js';
 import { plan as buildPlan } from '../plan/index.js';
 import { withRunRecord, type RunRecord } from '../plan/run-record.js';
 import { renderPlan } from '../render/index.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
-import { openSession, type Session, type SessionOptions } from '../session.js';
+import { loadTemplates } from '../../tasks/templates.js';
 import { packageVersion } from '../package-root.js';
+import { connectHosts, type ConnectedHosts, type ConnectOptions } from '../connect-hosts.js';
 import type { CommandContext } from './context.js';
 
-export interface PlannedSession {
-  session: Session;
+export interface PreparedPlan {
+  connected: ConnectedHosts;
   plan: Plan;
 }
 
-export async function planSession(
+export async function preparePlan(
   ctx: CommandContext,
   command: PlanCommand,
   purge = false,
-  lock?: SessionOptions['lock'],
-): Promise<PlannedSession> {
-  const session = await openSession({
+  lock?: ConnectOptions['lock'],
+): Promise<PreparedPlan> {
+  // Before any connection: a broken template stops the run before it touches a host.
+  const templates = loadTemplates();
+  const connected = await connectHosts({
     inventoryPath: ctx.options.inventory,
     limit: ctx.options.limit,
     acceptNewHostKeys: ctx.options.acceptNewHostKeys,
@@ -33,17 +36,14 @@ export async function planSession(
   });
   const raw = buildPlan({
     command,
-    inventory: session.inventory,
-    secrets: session.secrets,
-    facts: session.facts,
+    inventory: connected.inventory,
+    secrets: connected.secrets,
+    templates,
+    facts: connected.facts,
     purge,
   });
-  const plan = withRunRecord(
-    withPendingHandlers(raw, session.facts),
-    session.facts,
-    runRecord(command),
-  );
-  return { session, plan };
+  const plan = withRunRecord(raw, connected.facts, runRecord(command));
+  return { connected, plan };
 }
 
 /** This run, as the hosts it changes record it. */
@@ -58,10 +58,10 @@ function runRecord(command: PlanCommand): RunRecord {
 
 export function printPlan(
   ctx: CommandContext,
-  { session, plan }: PlannedSession,
+  { connected, plan }: PreparedPlan,
   diff: boolean,
 ): void {
   if (ctx.options.json) return;
-  for (const w of session.warnings) ctx.print(`warning: ${formatIssue(w)}`);
+  for (const w of connected.warnings) ctx.print(`warning: ${formatIssue(w)}`);
   ctx.print(renderPlan(plan, { diff, secrets: ctx.redactor.secrets }));
 }
