@@ -9,6 +9,7 @@ import { runRollback } from './commands/rollback.js';
 import { runStatus } from './commands/status.js';
 import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
+import { collectHostNames, LOG_LEVELS, parseDuration, positiveInteger } from './option-values.js';
 import { packageVersion } from './package-root.js';
 
 interface RawGlobal {
@@ -16,26 +17,28 @@ interface RawGlobal {
   limit: string[];
   json?: boolean;
   acceptNewHostKeys?: boolean;
-  concurrency: string;
+  concurrency: number;
   logFile?: string;
   logLevel: string;
   verbose?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
-
 function withGlobals(cmd: Command): Command {
   return cmd
     .option('-i, --inventory <path>', 'inventory file', 'inventory.yaml')
-    .option('-l, --limit <host>', 'only this host (repeat or comma-separate)', collect, [])
+    .option('-l, --limit <host>', 'only this host (repeat or comma-separate)', collectHostNames, [])
     .option('--json', 'machine-readable output on stdout')
     .option(
       '--accept-new-host-keys',
       'trust-on-first-use: record host keys that known_hosts lacks (never accepts a CHANGED key)',
     )
-    .option('--concurrency <n>', 'hosts handled in parallel', '10')
+    .addOption(
+      new Option('--concurrency <n>', 'hosts handled in parallel (1-100)')
+        .argParser(positiveInteger(100))
+        .default(10),
+    )
     .option('--log-file <path>', 'write structured logs (JSON) to this file instead of stderr')
-    .option('--log-level <level>', 'trace|debug|info|warn|error', 'warn')
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('warn'))
     .option('-v, --verbose', 'same as --log-level debug');
 }
 
@@ -59,17 +62,28 @@ function action<A extends unknown[]>(
     const cmd = args[args.length - 1] as Command;
     const raw = cmd.opts<RawGlobal>();
     const redactor = new Redactor();
-    const { log, close } = createLogger({
-      level: raw.verbose ? 'debug' : raw.logLevel,
-      file: raw.logFile,
-      redactor,
-    });
+    let logger: ReturnType<typeof createLogger>;
+    try {
+      // Opened before anything else happens: a bad --log-file refuses the run, no host touched.
+      logger = createLogger({
+        level: raw.verbose ? 'debug' : raw.logLevel,
+        file: raw.logFile,
+        redactor,
+      });
+    } catch (error) {
+      process.stderr.write(
+        `haka: cannot open the log file ${raw.logFile}: ${(error as Error).message}\n`,
+      );
+      exitCode = EXIT_ERROR;
+      return;
+    }
+    const { log, close } = logger;
     const options: GlobalOptions = {
       inventory: raw.inventory,
       limit: raw.limit,
       json: raw.json ?? false,
       acceptNewHostKeys: raw.acceptNewHostKeys ?? false,
-      concurrency: Math.max(1, Number(raw.concurrency) || 10),
+      concurrency: raw.concurrency,
     };
     const ctx: CommandContext = {
       options,
@@ -110,7 +124,8 @@ interface ApplyFlags {
   yes?: boolean;
   purge?: boolean;
   breakLock?: boolean;
-  healthTimeout: string;
+  /** Milliseconds (parsed by parseDuration). */
+  healthTimeout: number;
 }
 
 function applyOptions(command: 'install' | 'uninstall', flags: ApplyFlags) {
@@ -121,7 +136,7 @@ function applyOptions(command: 'install' | 'uninstall', flags: ApplyFlags) {
     yes: flags.yes ?? false,
     purge: flags.purge ?? false,
     breakLock: flags.breakLock ?? false,
-    healthTimeoutMs: Number(flags.healthTimeout) * 1000,
+    healthTimeoutMs: flags.healthTimeout,
     staleLockMs: 60 * 60 * 1000,
   };
 }
@@ -136,9 +151,11 @@ function changeFlags(cmd: Command): Command {
     )
     .addOption(
       new Option(
-        '--health-timeout <seconds>',
-        'how long each host may take to become healthy',
-      ).default('60'),
+        '--health-timeout <duration>',
+        'how long each host may take to become healthy (90s, 2m; a bare number is seconds)',
+      )
+        .argParser(parseDuration)
+        .default(60_000, '60s'),
     );
 }
 
@@ -184,11 +201,11 @@ applyFlags(withGlobals(program.command('uninstall')))
 changeFlags(withGlobals(program.command('rollback')))
   .description("put back the files each host had before haka's last change, reload, and verify")
   .action(
-    action((ctx, flags: { yes?: boolean; breakLock?: boolean; healthTimeout: string }) =>
+    action((ctx, flags: { yes?: boolean; breakLock?: boolean; healthTimeout: number }) =>
       runRollback(ctx, {
         yes: flags.yes ?? false,
         breakLock: flags.breakLock ?? false,
-        healthTimeoutMs: Number(flags.healthTimeout) * 1000,
+        healthTimeoutMs: flags.healthTimeout,
       }),
     ),
   );
@@ -205,8 +222,11 @@ withGlobals(program.command('status'))
   );
 
 withGlobals(program.command('lint'))
-  .description('validate the inventory (schema + preflight) without connecting to anything')
-  .action(action((ctx) => runLint(ctx)));
+  .description(
+    'validate the inventory (schema, preflight and its secrets) without connecting to anything',
+  )
+  .option('--no-secrets', 'do not read the secrets (for a machine that does not hold them)')
+  .action(action((ctx, flags: { secrets: boolean }) => runLint(ctx, { secrets: flags.secrets })));
 
 // First Ctrl-C: finish the current step and stop cleanly (files are staged+renamed, never half-written). Second: leave now.
 process.on('SIGINT', () => {

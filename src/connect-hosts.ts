@@ -6,6 +6,7 @@ import { ConfigError, ConnectError, type ConfigIssue } from './errors.js';
 import { gatherFacts } from './facts/index.js';
 import type { FactRequest, HostFacts } from './facts/types.js';
 import {
+  limitIssues,
   loadInventoryWithSource,
   preflight,
   resolveSecretsWithWarnings,
@@ -64,18 +65,8 @@ export function loadChecked(
 
 export function selectHosts(inventory: Inventory, limit: string[]): LbHost[] {
   if (limit.length === 0) return inventory.hosts;
-  const unknown = limit.filter((name) => !inventory.hosts.some((h) => h.name === name));
-  if (unknown.length > 0)
-    throw new ConfigError(
-      unknown.map((name) => ({
-        file: inventory.file,
-        line: null,
-        field: 'hosts',
-        message: `--limit names ${name}, which is not a host of this inventory`,
-        fix: `use one of: ${inventory.hosts.map((h) => h.name).join(', ')}`,
-        severity: 'error' as const,
-      })),
-    );
+  const unknown = limitIssues(inventory, limit);
+  if (unknown.length > 0) throw new ConfigError(unknown);
   return inventory.hosts.filter((h) => limit.includes(h.name));
 }
 

@@ -1,6 +1,13 @@
 // Structured logs (pino) to stderr or a file. Secrets are scrubbed from every line at the sink,
 // because they can hide in places no redact path names (command text, stderr, diffs).
-import { createWriteStream, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  openSync,
+  type WriteStream,
+} from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { redact } from './render/redact.js';
 
@@ -30,16 +37,51 @@ export interface LogOptions {
   redactor: Redactor;
 }
 
+/**
+ * Opens the log file now, so a missing folder, a folder given as file or a FIFO without a reader
+ * is refused (a thrown Error) before any host is touched. O_NONBLOCK: a FIFO never blocks here.
+ */
+function openLogFile(file: string): WriteStream {
+  const fd = openSync(
+    file,
+    constants.O_WRONLY |
+      constants.O_APPEND |
+      constants.O_CREAT |
+      constants.O_NONBLOCK |
+      constants.O_NOCTTY,
+    0o600,
+  );
+  const stats = fstatSync(fd);
+  if (!stats.isFile() && !stats.isCharacterDevice()) {
+    closeSync(fd);
+    throw new Error(`${file} is neither a regular file nor a character device`);
+  }
+  return createWriteStream(file, { fd });
+}
+
 export function createLogger(options: LogOptions): { log: Logger; close: () => Promise<void> } {
-  const sink: NodeJS.WritableStream | WriteStream = options.file
-    ? createWriteStream(options.file, { flags: 'a', mode: 0o600 })
-    : process.stderr;
-  const scrubbing = { write: (line: string) => sink.write(options.redactor.scrub(line)) };
+  const stream = options.file ? openLogFile(options.file) : null;
+  let broken = false;
+  // A later write error (disk full, file removed from a network share) stops logging, never the run.
+  stream?.on('error', (error) => {
+    if (broken) return;
+    broken = true;
+    process.stderr.write(
+      `haka: warning: cannot write the log file ${options.file}: ${error.message}; logging stopped, the run goes on\n`,
+    );
+  });
+  const sink: NodeJS.WritableStream = stream ?? process.stderr;
+  const scrubbing = {
+    write: (line: string) => {
+      if (!broken) sink.write(options.redactor.scrub(line));
+    },
+  };
   const log = pino({ level: options.level, base: undefined }, scrubbing);
   const close = (): Promise<void> =>
     new Promise((resolve) => {
-      if (sink === process.stderr) return resolve();
-      (sink as WriteStream).end(() => resolve());
+      if (!stream || broken || stream.destroyed) return resolve();
+      stream.once('error', () => resolve());
+      stream.end(() => resolve());
     });
   return { log, close };
 }

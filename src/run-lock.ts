@@ -76,9 +76,18 @@ function thisMachine(): string {
   return hostname();
 }
 
+/** The local user's name; a UID without a passwd entry (a container, nss down) is `uidN`. */
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid${process.getuid?.() ?? '?'}`;
+  }
+}
+
 export function lockOwner(command: string, now: Date): LockOwner {
   return {
-    owner: `${userInfo().username}@${thisMachine()}`,
+    owner: `${localUser()}@${thisMachine()}`,
     pid: process.pid,
     command,
     startedAt: now.toISOString(),

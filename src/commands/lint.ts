@@ -1,15 +1,27 @@
-// `haka lint`: schema + preflight only; never connects, so it is safe against any inventory.
+// `haka lint`: schema, preflight, --limit names and (unless --no-secrets) the secrets; never
+// connects, so it is safe against any inventory.
 import { formatIssue } from '../errors.js';
-import { lintInventory } from '../inventory/index.js';
+import { limitIssues, lintInventory } from '../inventory/index.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 
-export function runLint(ctx: CommandContext): number {
-  const { issues } = lintInventory(ctx.options.inventory);
+const SECRETS_SKIPPED = 'secrets not checked (--no-secrets)';
+
+export function runLint(ctx: CommandContext, options: { secrets: boolean }): number {
+  const result = lintInventory(ctx.options.inventory, undefined, {
+    secrets: options.secrets ? { env: process.env } : undefined,
+  });
+  const issues = result.inventory
+    ? [...limitIssues(result.inventory, ctx.options.limit), ...result.issues]
+    : result.issues;
   const errors = issues.filter((i) => i.severity === 'error').length;
-  if (ctx.options.json) ctx.print(JSON.stringify({ issues }, null, 2));
+  if (ctx.options.json)
+    ctx.print(JSON.stringify({ issues, secretsChecked: options.secrets }, null, 2));
   else {
     for (const issue of issues) ctx.print(formatIssue(issue));
-    ctx.print(`${ctx.options.inventory}: ${errors} error(s), ${issues.length - errors} warning(s)`);
+    const skipped = options.secrets ? '' : `; ${SECRETS_SKIPPED}`;
+    ctx.print(
+      `${ctx.options.inventory}: ${errors} error(s), ${issues.length - errors} warning(s)${skipped}`,
+    );
   }
   return errors > 0 ? EXIT_ERROR : EXIT_OK;
 }

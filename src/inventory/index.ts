@@ -20,3 +20,5 @@ export {
 } from './secrets.js';
 export { lintInventory, type LintOptions, type LintResult } from './lint.js';
 export { DEFAULTS } from './build.js';
+export { limitIssues } from './limit.js';
+export { readBoundedText } from './bounded-read.js';

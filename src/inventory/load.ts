@@ -65,6 +65,24 @@ function readInventory(file: string): string {
 const byPosition = (a: ConfigIssue, b: ConfigIssue): number =>
   (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 
+/** `~` in paths (and the default known_hosts) needs a home: without one, say how to give it. */
+function homeOf(file: string): string {
+  try {
+    return homedir();
+  } catch {
+    throw new ConfigError([
+      {
+        file,
+        line: null,
+        field: '(home)',
+        message: `no home folder: HOME is unset and user ID ${process.getuid?.() ?? '?'} has no passwd entry, so ~ in paths (and the default knownHostsFile ~/.ssh/known_hosts) cannot be expanded`,
+        fix: 'set HOME=/some/folder for haka, or run it as a user with a passwd entry',
+        severity: 'error',
+      },
+    ]);
+  }
+}
+
 /** The document as plain data; an undefined alias or an alias bomb is a located ConfigError. */
 function plainData(doc: Document, file: string, lineCounter: LineCounter): unknown {
   try {
@@ -96,7 +114,7 @@ export function loadInventoryWithSource(
     const data = plainData(doc, file, lineCounter);
     const check = validate();
     if (check(data) && errors.length === 0) {
-      const inventory = buildInventory(data, file, env?.home ?? homedir());
+      const inventory = buildInventory(data, file, env?.home ?? homeOf(file));
       return { inventory, lines: (field) => source.line(field), source, warnings };
     }
     errors.push(...schemaIssues(file, check.errors ?? [], data, source));
