@@ -1,9 +1,11 @@
 // `haka install` / `haka uninstall`: lock (while connecting, before facts), plan, show, confirm,
 // apply (rolling), verify, recap.
+import { announceVips } from '../apply/announce.js';
 import { applyPlan } from '../apply/orchestrate.js';
 import type { HostOutcome } from '../apply/outcome.js';
 import type { PlanCommand } from '../plan/types.js';
 import { verifyCluster, type ClusterReport } from '../verify/cluster.js';
+import { controllerVipProblems } from '../verify/from-controller.js';
 import { runCheck } from './check.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { preparePlan, printPlan } from './prepare-plan.js';
@@ -20,8 +22,9 @@ export interface ApplyCommandOptions {
   staleLockMs: number;
 }
 
-function renderCluster(report: ClusterReport, afterFailure: boolean): string {
+function renderCluster(report: ClusterReport, afterFailure: boolean, announced: string[]): string {
   const lines = ['', afterFailure ? 'STATE AFTER THE FAILED RUN' : 'VERIFY'];
+  for (const line of announced) lines.push(`  ${line}`);
   if (report.holders)
     for (const [vip, hosts] of Object.entries(report.holders))
       lines.push(`  VIP ${vip}: held by ${hosts.join(', ') || 'nobody'}`);
@@ -95,7 +98,13 @@ export async function runApplyCommand(
         connected.transports,
         failed ? 0 : options.healthTimeoutMs,
       );
-      if (!ctx.options.json) ctx.print(renderCluster(report, failed));
+      // The final holders re-announce the VIPs (a VIP may have moved during the run), then this
+      // machine checks that each one answers, as a client would.
+      const announced = work
+        ? await announceVips(connected.inventory, connected.transports, ctx.log)
+        : [];
+      report.problems.push(...(await controllerVipProblems(connected.inventory)));
+      if (!ctx.options.json) ctx.print(renderCluster(report, failed, announced));
     }
     printOutcome(
       ctx,

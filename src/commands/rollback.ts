@@ -1,5 +1,6 @@
 // `haka rollback`: put back the previous version of every file haka's last change replaced,
 // one host at a time (VIP holders last), reloading and checking health after each host.
+import { announceVips } from '../apply/announce.js';
 import { restorePrevious } from '../apply/files.js';
 import type { HostOutcome } from '../apply/outcome.js';
 import { previousFiles } from '../apply/previous.js';
@@ -120,6 +121,9 @@ export async function runRollback(
         break;
       }
     }
+    // A VIP may have moved while hosts reloaded: its holder re-announces it (gratuitous ARP).
+    for (const line of await announceVips(connected.inventory, connected.transports, ctx.log))
+      ctx.print(`  ${line}`);
     ctx.print(
       renderRecap(
         recapRows(

@@ -5,6 +5,7 @@ import type { Inventory, Secrets } from '../inventory/types.js';
 import type { Templates } from '../../tasks/templates.js';
 import { withPendingHandlers } from './pending.js';
 import { planHost } from './plan-host.js';
+import { runningValueLines, splitRefusal, takeoverView } from './takeover.js';
 import type { Plan, PlanCommand } from './types.js';
 
 export interface PlanInput {
@@ -20,21 +21,30 @@ export interface PlanInput {
 }
 
 export function plan(input: PlanInput): Plan {
+  // A roll that would put hosts deaf to each other side by side refuses every host (takeover.ts).
+  const takeover =
+    input.command === 'install' ? takeoverView(input.inventory, input.secrets, input.facts) : null;
+  const split = takeover ? splitRefusal(takeover) : null;
   const hosts = input.inventory.hosts.flatMap((host) => {
     const facts = input.facts[host.name];
     if (!facts) return [];
-    return [
-      planHost({
-        command: input.command,
-        inventory: input.inventory,
-        secrets: input.secrets,
-        templates: input.templates,
-        host,
-        facts,
-        purge: input.purge ?? false,
-      }),
-    ];
+    const planned = planHost({
+      command: input.command,
+      inventory: input.inventory,
+      secrets: input.secrets,
+      templates: input.templates,
+      host,
+      facts,
+      purge: input.purge ?? false,
+    });
+    if (split && !planned.refused)
+      return [{ host: planned.host, os: planned.os, tasks: [], handlers: [], refused: split }];
+    return [planned];
   });
+  const notes = takeover ? runningValueLines(input.inventory, takeover) : [];
   // Handlers an interrupted run left owed on a host (read from its facts) are part of the plan.
-  return withPendingHandlers({ command: input.command, hosts }, input.facts);
+  return withPendingHandlers(
+    { command: input.command, hosts, ...(notes.length > 0 ? { notes } : {}) },
+    input.facts,
+  );
 }

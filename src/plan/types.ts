@@ -23,4 +23,6 @@ export type PlanCommand = 'install' | 'uninstall';
 export interface Plan {
   command: PlanCommand;
   hosts: HostPlan[];
+  /** About the cluster as a whole, e.g. the inventory values that match what runs (takeover). */
+  notes?: string[];
 }

@@ -13,7 +13,8 @@
 //     warnings: string[],
 //     handlers: string[],            // 'daemon-reload' | 'reload haproxy' | 'restart keepalived' ...
 //     tasks: [{ task: string, status: 'ok' | 'change', reason: string, changes: JsonChange[] }]
-//   }]
+//   }],
+//   notes: string[]                  // about the whole cluster, e.g. running VRRP values (takeover)
 // }
 // JsonChange is one of
 //   { kind: 'file', path, action: 'create' | 'update' | 'delete' | 'mode', mode, modeBefore,
@@ -76,6 +77,7 @@ export function planToJson(plan: Plan, secrets: readonly string[]): unknown {
       inSync: isInSync(plan),
       changeCount: countChanges(plan),
       hosts: plan.hosts.map((h) => jsonHost(h, newSideLabel(plan))),
+      notes: plan.notes ?? [],
     },
     secrets,
   );

@@ -69,6 +69,11 @@ export function renderPlan(plan: Plan, options: RenderOptions): string {
   const newLabel = options.diff ? newSideLabel(plan) : null;
   for (const host of plan.hosts)
     lines.push(...hostLines(host, newLabel), { style: 'plain', text: '' });
+  if (plan.notes && plan.notes.length > 0)
+    lines.push(...plan.notes.map((text) => ({ style: 'plain' as const, text })), {
+      style: 'plain',
+      text: '',
+    });
   lines.push({ style: 'header', text: footer(plan) });
   return lines
     .map((l) => paint({ ...l, text: redact(l.text, options.secrets) }, options.color ?? false))

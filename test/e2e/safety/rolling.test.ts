@@ -2,13 +2,13 @@
 // VIP holder that fails mid-run stops the roll with a clear report, after which a re-run converges
 // (case 2).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { labExec, labInfo, vipHolders, waitFor } from '../harness/lab.js';
+import { labExec, vipHolders, waitFor } from '../harness/lab.js';
 import { haka } from '../support/haka.js';
 import { edits, figures, freshBaseline, lb1HoldsBothVips, variant } from './support/baseline.js';
 import { activeStates, exists, keepalivedRuntime, LBS, PENDING } from './support/host-state.js';
 import { recap, statuses } from './support/recap.js';
 import { startHaka } from './support/run.js';
-import { VipProbe } from './support/vip-probe.js';
+import { bothVipsProbe, watchHolders } from './support/vip-watch.js';
 
 /** MainPIDs of both services and HAProxy's worker PIDs. */
 async function pids(host: string): Promise<{ main: string; workers: string }> {
@@ -35,33 +35,6 @@ function handlerOrder(stderr: string): string[] {
       hosts.push(entry.host);
   }
   return hosts;
-}
-
-/** An HTTP GET through the ingress VIP and a TLS handshake through the API VIP, every 100 ms. */
-function bothVipsProbe(): VipProbe {
-  const { vips } = labInfo();
-  return new VipProbe([
-    { name: 'ingress:80 (HTTP GET)', address: vips.ingress.address, port: 80, kind: 'http' },
-    { name: 'api:6443 (TLS handshake)', address: vips.api.address, port: 6443, kind: 'tls' },
-  ]);
-}
-
-/** Record who holds the VIPs every 100 ms while `work` runs. */
-async function watchHolders<T>(work: () => Promise<T>): Promise<{ value: T; seen: Set<string> }> {
-  const seen = new Set<string>();
-  let stop = false;
-  const watcher = (async () => {
-    while (!stop) {
-      seen.add(JSON.stringify(await vipHolders()));
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  try {
-    return { value: await work(), seen };
-  } finally {
-    stop = true;
-    await watcher;
-  }
 }
 
 describe('rolling reloads on 3 hosts', () => {
