@@ -5,6 +5,7 @@ import { runApplyCommand } from './commands/apply-command.js';
 import { runCheck } from './commands/check.js';
 import { EXIT_ERROR, type CommandContext, type GlobalOptions } from './commands/context.js';
 import { runLint } from './commands/lint.js';
+import { runDrill } from './commands/drill.js';
 import { runRollback } from './commands/rollback.js';
 import { runStatus } from './commands/status.js';
 import { ConfigError, HakaError } from './errors.js';
@@ -218,6 +219,32 @@ withGlobals(program.command('status'))
   .action(
     action((ctx, flags: { watch?: boolean }) =>
       runStatus(ctx, { watch: flags.watch ?? false, intervalMs: 2000 }),
+    ),
+  );
+
+withGlobals(program.command('drill'))
+  .description(
+    'failover rehearsal on a healthy cluster: move each VIP off its holder and back, probing it every 100 ms from here; report move times and failed probes',
+  )
+  .addOption(new Option('--vip <name>', 'only this VIP').choices(['api', 'ingress']))
+  .option('--check', 'show what the drill would change and change nothing')
+  .option('-y, --yes', 'drill without asking (required without a terminal)')
+  .option(
+    '--break-lock',
+    "remove another run's lock on the hosts (only when you know no run is active)",
+  )
+  .action(
+    action(
+      (
+        ctx,
+        flags: { vip?: 'api' | 'ingress'; check?: boolean; yes?: boolean; breakLock?: boolean },
+      ) =>
+        runDrill(ctx, {
+          vips: flags.vip ? [flags.vip] : ['api', 'ingress'],
+          check: flags.check ?? false,
+          yes: flags.yes ?? false,
+          breakLock: flags.breakLock ?? false,
+        }),
     ),
   );
 

@@ -2,7 +2,7 @@
 import { InternalError } from '../../src/errors.js';
 import type { Inventory, LbHost, Secrets, VipName } from '../../src/inventory/types.js';
 import { VIP_NAMES } from '../../src/inventory/types.js';
-import { CHECK_SCRIPT, NOTIFY_SCRIPT } from '../paths.js';
+import { CHECK_SCRIPT, drillTrackPath, NOTIFY_SCRIPT } from '../paths.js';
 import type { Templates } from '../templates.js';
 import { keepalivedWord } from './quoting.js';
 
@@ -49,6 +49,7 @@ export function renderKeepalivedConf(
         unicast: k.unicast ? { srcIp: host.address, peers } : null,
         vip: vip.address,
         prefix: vip.prefix,
+        drillTrack: { name: `haka_drill_${name}`, path: drillTrackPath(name) },
       };
     }),
   });
