@@ -2,28 +2,15 @@
 // with the host's own timer as the undo), waits until the next host holds the VIP and it answers
 // from here, then undoes the drop and waits for the way back. Timings come from this machine's clock.
 import type { Inventory } from '../inventory/types.js';
-import type { DrillStep } from '../plan/drill.js';
+import type { DrillStep, StepResult } from '../plan/drill.js';
+
+export type { StepResult } from '../plan/drill.js';
 import { drillTempPath } from '../plan/drill.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import type { ProbeLoop } from '../verify/probe-loop.js';
 import { readVipView } from '../verify/vips.js';
-import { must } from './remote.js';
-
-export interface StepResult {
-  vip: DrillStep['vip'];
-  from: string;
-  to: string;
-  /** Who held the VIP when it moved (normally `to`); null when it never moved. */
-  movedTo: string | null;
-  /** Drop confirmed → another host holds the VIP and it answers from here; null: it did not move. */
-  moveMs: number | null;
-  /** Drop undone → `from` holds the VIP again and it answers; null: it did not come back. */
-  backMs: number | null;
-  probes: number;
-  failedProbes: number;
-  problems: string[];
-}
+import { must } from '../transport/must.js';
 
 /** Timer first, then the drop: if the timer cannot be set up, nothing is changed. */
 export function demoteCommand(step: DrillStep) {

@@ -6,7 +6,8 @@ import { MANAGED_FILES } from '../../tasks/paths.js';
 import { VIP_NAMES, type VipName } from '../inventory/types.js';
 import { planDrill } from '../plan/drill.js';
 import { renderDrillPlan, renderDrillReport } from '../render/drill-text.js';
-import { openSession, type Session } from '../session.js';
+import { loadTemplates } from '../../tasks/templates.js';
+import { connectHosts, type ConnectedHosts as Session } from '../connect-hosts.js';
 import { ProbeLoop } from '../verify/probe-loop.js';
 import type { ClusterStatus } from '../verify/status.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
@@ -50,7 +51,8 @@ function compare(
 }
 
 export async function runDrill(ctx: CommandContext, options: DrillOptions): Promise<number> {
-  const session = await openSession({
+  const templates = loadTemplates();
+  const session = await connectHosts({
     inventoryPath: ctx.options.inventory,
     limit: [],
     acceptNewHostKeys: ctx.options.acceptNewHostKeys,
@@ -64,7 +66,7 @@ export async function runDrill(ctx: CommandContext, options: DrillOptions): Prom
       : { command: 'drill', breakLock: options.breakLock, staleAfterMs: 3_600_000 },
   });
   try {
-    const before = await statusSnapshot(session);
+    const before = await statusSnapshot(session, templates);
     const plan = planDrill(session.inventory, before, options.vips);
     const json = ctx.options.json;
     if (!json || plan.refused)
@@ -104,7 +106,7 @@ export async function runDrill(ctx: CommandContext, options: DrillOptions): Prom
       await probes.stop();
     }
     await refreshFacts(session, statusFiles());
-    const after = await statusSnapshot(session);
+    const after = await statusSnapshot(session, templates);
     const problems = [
       ...results.flatMap((r) => r.problems),
       ...compare(before, after, fpBefore, await fingerprints(session)),

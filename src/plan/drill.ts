@@ -25,6 +25,21 @@ export interface DrillStep {
   lifetimeS: number;
 }
 
+export interface StepResult {
+  vip: VipName;
+  from: string;
+  to: string;
+  /** Who held the VIP when it moved (normally `to`); null when it never moved. */
+  movedTo: string | null;
+  /** Drop confirmed → another host holds the VIP and it answers from here; null: it did not move. */
+  moveMs: number | null;
+  /** Drop undone → `from` holds the VIP again and it answers; null: it did not come back. */
+  backMs: number | null;
+  probes: number;
+  failedProbes: number;
+  problems: string[];
+}
+
 export interface DrillPlan {
   steps: DrillStep[];
   /** Why the drill will not run (the cluster is not healthy); null when it may. */

@@ -1,7 +1,6 @@
 // `haka drill`: the plan (what --check shows: every change it would make, and how it is undone)
 // and the report (move times and failed probes per VIP, and whether the cluster is as it was).
-import type { StepResult } from '../apply/drill-run.js';
-import type { DrillPlan } from '../plan/drill.js';
+import type { DrillPlan, StepResult } from '../plan/drill.js';
 
 export function renderDrillPlan(plan: DrillPlan): string {
   if (plan.refused) return `drill refused: ${plan.refused}`;
