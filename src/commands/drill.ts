@@ -7,7 +7,8 @@ import { VIP_NAMES, type VipName } from '../inventory/types.js';
 import { planDrill } from '../plan/drill.js';
 import { renderDrillPlan, renderDrillReport } from '../render/drill-text.js';
 import { loadTemplates } from '../../tasks/templates.js';
-import { connectHosts, type ConnectedHosts as Session } from '../connect-hosts.js';
+import type { ConnectedHosts as Session } from '../connect-hosts.js';
+import { openStatusSession } from './status.js';
 import { ProbeLoop } from '../verify/probe-loop.js';
 import type { ClusterStatus } from '../verify/status.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
@@ -52,19 +53,12 @@ function compare(
 
 export async function runDrill(ctx: CommandContext, options: DrillOptions): Promise<number> {
   const templates = loadTemplates();
-  const session = await connectHosts({
-    inventoryPath: ctx.options.inventory,
-    limit: [],
-    acceptNewHostKeys: ctx.options.acceptNewHostKeys,
-    concurrency: ctx.options.concurrency,
-    command: 'install',
-    log: ctx.log,
-    redactor: ctx.redactor,
-    extraFiles: statusFiles(),
-    lock: options.check
+  const session = await openStatusSession(
+    ctx,
+    options.check
       ? undefined
       : { command: 'drill', breakLock: options.breakLock, staleAfterMs: 3_600_000 },
-  });
+  );
   try {
     const before = await statusSnapshot(session, templates);
     const plan = planDrill(session.inventory, before, options.vips);

@@ -3,7 +3,7 @@
 // Exit 0 healthy, 2 degraded, 1 error (nothing could be looked at).
 import { renderStatus } from '../render/status-text.js';
 import { loadTemplates } from '../../tasks/templates.js';
-import { connectHosts, type ConnectedHosts } from '../connect-hosts.js';
+import { connectHosts, type ConnectedHosts, type ConnectOptions } from '../connect-hosts.js';
 import type { ClusterStatus } from '../verify/status.js';
 import { EXIT_DEGRADED, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { refreshFacts, statusFiles, statusSnapshot } from './status-snapshot.js';
@@ -21,7 +21,11 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export function openReadOnlySession(ctx: CommandContext): Promise<ConnectedHosts> {
+/** Hosts and facts as `status` reads them; `drill` adds the run lock. */
+export function openStatusSession(
+  ctx: CommandContext,
+  lock?: ConnectOptions['lock'],
+): Promise<ConnectedHosts> {
   return connectHosts({
     inventoryPath: ctx.options.inventory,
     limit: ctx.options.limit,
@@ -31,6 +35,7 @@ export function openReadOnlySession(ctx: CommandContext): Promise<ConnectedHosts
     log: ctx.log,
     redactor: ctx.redactor,
     extraFiles: statusFiles(),
+    lock,
   });
 }
 
@@ -39,7 +44,7 @@ export async function runStatus(
   options: { watch: boolean; intervalMs: number },
 ): Promise<number> {
   const templates = loadTemplates();
-  const session = await openReadOnlySession(ctx);
+  const session = await openStatusSession(ctx);
   try {
     let errors = new Map<string, string>();
     for (;;) {
