@@ -10,6 +10,7 @@ import { runRollback } from './commands/rollback.js';
 import { runStatus } from './commands/status.js';
 import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
+import { escapeControlKeepColors } from './render/terminal-text.js';
 import { collectHostNames, LOG_LEVELS, parseDuration, positiveInteger } from './option-values.js';
 import { packageVersion } from './package-root.js';
 
@@ -90,7 +91,7 @@ function action<A extends unknown[]>(
       options,
       log,
       redactor,
-      print: (text) => process.stdout.write(`${redactor.scrub(text)}\n`),
+      print: (text) => process.stdout.write(`${escapeControlKeepColors(redactor.scrub(text))}\n`),
       confirm: process.stdin.isTTY && process.stderr.isTTY ? confirmOnTerminal : undefined,
       signal: abort.signal,
       terminal: process.stdout.isTTY === true,
@@ -100,11 +101,13 @@ function action<A extends unknown[]>(
       exitCode = await run(ctx, ...args);
     } catch (error) {
       exitCode = EXIT_ERROR;
+      // Messages may quote a host's output: redacted and with control characters escaped.
+      const shown = (text: string) => escapeControlKeepColors(redactor.scrub(text));
       if (error instanceof ConfigError)
-        process.stderr.write(`haka: invalid inventory:\n${redactor.scrub(error.message)}\n`);
+        process.stderr.write(`haka: invalid inventory:\n${shown(error.message)}\n`);
       else if (error instanceof HakaError)
         process.stderr.write(
-          `haka: ${error.host ? `${error.host}: ` : ''}${redactor.scrub(error.message)}\n`,
+          `haka: ${error.host ? `${error.host}: ` : ''}${shown(error.message)}\n`,
         );
       else {
         process.stderr.write(

@@ -7,6 +7,9 @@ import type { Transport } from './transport/types.js';
 import { must } from './transport/must.js';
 import { LOCK_FILE } from '../tasks/paths.js';
 
+/** Serialises compare-and-remove of the lock (flock); never holds data. */
+const LOCK_GUARD = `${LOCK_FILE}.guard`;
+
 export interface LockOwner {
   owner: string;
   pid: number;
@@ -122,15 +125,41 @@ export class HostLock {
   }
 
   async acquire(options: { breakLock: boolean; staleAfterMs: number }): Promise<void> {
-    if (options.breakLock) await must(this.transport, sh`rm -f ${LOCK_FILE}`);
+    const first = await this.tryCreate();
+    if (first === null) return;
+    const holder = parseLock(first);
+    const why = staleReason(holder, new Date(), options.staleAfterMs, ownerProcessGone(holder));
+    // --break-lock removes only the very lock just judged stale; a live lock is never removed.
+    if (!options.breakLock || why === null) throw new LockError(this.transport.host, holder, why);
+    await this.removeIfUnchanged(first);
+    const second = await this.tryCreate();
+    if (second === null) return;
+    const now = parseLock(second);
+    throw new LockError(
+      this.transport.host,
+      now,
+      staleReason(now, new Date(), options.staleAfterMs, ownerProcessGone(now)),
+    );
+  }
+
+  /** null once the lock is ours; else the holder's lock text. */
+  private async tryCreate(): Promise<string | null> {
     const r = await must(
       this.transport,
       sh`if (set -C; printf '%s\n' ${this.text} > ${LOCK_FILE}) 2>/dev/null; then echo ACQUIRED; else cat ${LOCK_FILE}; fi`,
     );
-    if (r.stdout.trim() === 'ACQUIRED') return;
-    const holder = parseLock(r.stdout.trim());
-    const why = staleReason(holder, new Date(), options.staleAfterMs, ownerProcessGone(holder));
-    throw new LockError(this.transport.host, holder, why);
+    return r.stdout.trim() === 'ACQUIRED' ? null : r.stdout.replace(/\n+$/, '');
+  }
+
+  /**
+   * Compare-and-remove in one remote step, under flock on a guard file: two breakers cannot
+   * both remove, and a lock taken since it was read (different text) stays.
+   */
+  private async removeIfUnchanged(expected: string): Promise<void> {
+    await must(
+      this.transport,
+      sh`{ flock -w 10 9 || exit 75; if [ "$(cat ${LOCK_FILE} 2>/dev/null)" = ${expected} ]; then rm -f ${LOCK_FILE}; fi; } 9>>${LOCK_GUARD}`,
+    );
   }
 
   get host(): string {
@@ -139,8 +168,6 @@ export class HostLock {
 
   /** Remove the lock only if it is still ours. */
   async release(): Promise<void> {
-    await this.transport.exec(
-      sh`[ "$(cat ${LOCK_FILE} 2>/dev/null)" = ${this.text} ] && rm -f ${LOCK_FILE}`,
-    );
+    await this.removeIfUnchanged(this.text);
   }
 }

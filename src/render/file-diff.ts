@@ -1,7 +1,7 @@
 // A file change as a unified diff, with headers that say which side is which.
 import { structuredPatch } from 'diff';
 import type { FileChange } from '../plan/types.js';
-import { maskPasswordLine } from './redact.js';
+import { maskSecretLine, passwordsIn } from './redact.js';
 import type { Style, StyledLine } from './styles.js';
 
 export type FileAction = 'create' | 'update' | 'delete' | 'mode';
@@ -39,6 +39,10 @@ export function unifiedDiff(change: FileChange, newLabel = 'haka'): StyledLine[]
       context: 3,
     },
   );
+  // Both sides' passwords: the old one matters as much as the new one.
+  const passwords = change.sensitive
+    ? passwordsIn(`${change.before ?? ''}\n${change.after ?? ''}`)
+    : [];
   const out: StyledLine[] = [
     { style: 'removed', text: `--- ${oldName}` },
     { style: 'added', text: `+++ ${newName}` },
@@ -54,7 +58,7 @@ export function unifiedDiff(change: FileChange, newLabel = 'haka'): StyledLine[]
     for (const line of hunk.lines)
       out.push({
         style: styleOf(line),
-        text: `${line.slice(0, 1)}${maskPasswordLine(line.slice(1))}`,
+        text: `${line.slice(0, 1)}${maskSecretLine(line.slice(1), passwords)}`,
       });
   }
   return out;

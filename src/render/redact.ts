@@ -20,6 +20,34 @@ const PASSWORD_LINES: readonly RegExp[] = [
   /^(\s*user\s+\S+\s+(?:insecure-)?password\s+).+$/, // HAProxy userlist
 ];
 
+/** The password values a config file carries (old ones included), quotes removed. */
+export function passwordsIn(text: string): string[] {
+  const values = new Set<string>();
+  for (const line of text.split('\n'))
+    for (const pattern of PASSWORD_LINES) {
+      const m = pattern.exec(line);
+      const value = m?.[0]
+        .slice(m[1]?.length ?? 0)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
+      if (value) values.add(value);
+    }
+  return [...values];
+}
+
+/**
+ * A line of a sensitive file that contains one of its passwords anywhere (a comment, another
+ * directive) is hidden whole: the value may be split, quoted or commented in ways a pattern
+ * would miss.
+ */
+export function maskSecretLine(line: string, passwords: readonly string[]): string {
+  const masked = maskPasswordLine(line);
+  if (masked !== line) return masked;
+  return passwords.some((p) => line.includes(p))
+    ? `${MASK} (line hidden: it holds a password)`
+    : line;
+}
+
 /** Mask the value on one config line that carries a password. */
 export function maskPasswordLine(line: string): string {
   for (const pattern of PASSWORD_LINES) {

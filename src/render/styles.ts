@@ -1,4 +1,6 @@
 // Optional ANSI colors; the caller decides (off when stdout is not a TTY).
+import { escapeControl } from './terminal-text.js';
+
 export type Style =
   'plain' | 'ok' | 'change' | 'bad' | 'added' | 'removed' | 'hunk' | 'header' | 'dim';
 
@@ -19,6 +21,7 @@ export interface StyledLine {
 }
 
 export function paint(line: StyledLine, color: boolean): string {
-  if (!color || line.style === 'plain') return line.text;
-  return `\u001b[${CODES[line.style]}m${line.text}\u001b[0m`;
+  const text = escapeControl(line.text);
+  if (!color || line.style === 'plain') return text;
+  return `\u001b[${CODES[line.style]}m${text}\u001b[0m`;
 }
