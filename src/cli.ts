@@ -1,13 +1,9 @@
 // The command line: argv → command. The only top-level catch and the only process.exit.
+// Each command's module is imported when that command runs: a start-up loads only what it needs.
 import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'commander';
-import { runApplyCommand } from './commands/apply-command.js';
-import { runCheck } from './commands/check.js';
 import { EXIT_ERROR, type CommandContext, type GlobalOptions } from './commands/context.js';
-import { runLint } from './commands/lint.js';
 import { runDrill } from './commands/drill.js';
-import { runRollback } from './commands/rollback.js';
-import { runStatus } from './commands/status.js';
 import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
 import { escapeControlKeepColors } from './render/terminal-text.js';
@@ -182,13 +178,24 @@ withGlobals(program.command('check'))
     'gather facts, plan, and print what install would change; changes nothing (exit 0 in sync, 2 drift, 1 error)',
   )
   .option('--diff', 'show unified diffs of every file that would change')
-  .action(action((ctx, flags: { diff?: boolean }) => runCheck(ctx, { diff: flags.diff ?? false })));
+  .action(
+    action(async (ctx, flags: { diff?: boolean }) =>
+      (await import('./commands/check.js')).runCheck(ctx, { diff: flags.diff ?? false }),
+    ),
+  );
 
 applyFlags(withGlobals(program.command('install')))
   .description(
     'plan, show, confirm, apply (validated, atomic, rolling reloads with rollback), then verify VIPs and backends',
   )
-  .action(action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('install', flags))));
+  .action(
+    action(async (ctx, flags: ApplyFlags) =>
+      (await import('./commands/apply-command.js')).runApplyCommand(
+        ctx,
+        applyOptions('install', flags),
+      ),
+    ),
+  );
 
 applyFlags(withGlobals(program.command('uninstall')))
   .description(
@@ -199,14 +206,19 @@ applyFlags(withGlobals(program.command('uninstall')))
     'also remove the packages haka installed (and the dependencies they brought in)',
   )
   .action(
-    action((ctx, flags: ApplyFlags) => runApplyCommand(ctx, applyOptions('uninstall', flags))),
+    action(async (ctx, flags: ApplyFlags) =>
+      (await import('./commands/apply-command.js')).runApplyCommand(
+        ctx,
+        applyOptions('uninstall', flags),
+      ),
+    ),
   );
 
 changeFlags(withGlobals(program.command('rollback')))
   .description("put back the files each host had before haka's last change, reload, and verify")
   .action(
-    action((ctx, flags: { yes?: boolean; breakLock?: boolean; healthTimeout: number }) =>
-      runRollback(ctx, {
+    action(async (ctx, flags: { yes?: boolean; breakLock?: boolean; healthTimeout: number }) =>
+      (await import('./commands/rollback.js')).runRollback(ctx, {
         yes: flags.yes ?? false,
         breakLock: flags.breakLock ?? false,
         healthTimeoutMs: flags.healthTimeout,
@@ -220,8 +232,11 @@ withGlobals(program.command('status'))
   )
   .option('--watch', 'look again every 2 seconds until Ctrl-C')
   .action(
-    action((ctx, flags: { watch?: boolean }) =>
-      runStatus(ctx, { watch: flags.watch ?? false, intervalMs: 2000 }),
+    action(async (ctx, flags: { watch?: boolean }) =>
+      (await import('./commands/status.js')).runStatus(ctx, {
+        watch: flags.watch ?? false,
+        intervalMs: 2000,
+      }),
     ),
   );
 
@@ -256,7 +271,11 @@ withGlobals(program.command('lint'))
     'validate the inventory (schema, preflight and its secrets) without connecting to anything',
   )
   .option('--no-secrets', 'do not read the secrets (for a machine that does not hold them)')
-  .action(action((ctx, flags: { secrets: boolean }) => runLint(ctx, { secrets: flags.secrets })));
+  .action(
+    action(async (ctx, flags: { secrets: boolean }) =>
+      (await import('./commands/lint.js')).runLint(ctx, { secrets: flags.secrets }),
+    ),
+  );
 
 // First Ctrl-C: finish the current step and stop cleanly (files are staged+renamed, never half-written). Second: leave now.
 process.on('SIGINT', () => {

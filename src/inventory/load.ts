@@ -1,16 +1,16 @@
 // Reads inventory.yaml: YAML + schema problems become ONE ConfigError listing them all.
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { readBoundedText, sizeText } from './bounded-read.js';
 import { buildInventory } from './build.js';
 import type { RawInventory } from './raw-types.js';
-import { inventorySchema } from './schema.js';
 import { schemaIssues } from './schema-issues.js';
 import { SourceMap } from './source-map.js';
 import type { Inventory } from './types.js';
+import { inventoryValidator } from './validator.js';
 import { aliasIssue, duplicateKeyIssue, yamlErrorIssue } from './yaml-issues.js';
 
 /** Far above any real inventory (a few KiB), far below what could exhaust memory. */
@@ -36,11 +36,9 @@ export interface LoadedInventory {
 
 let validator: ValidateFunction<RawInventory> | null = null;
 
-// Compiled once, lazily: compiling the schema costs more than validating a file.
+// Once, lazily: ahead of time when the build made the validator (validator.ts).
 function validate(): ValidateFunction<RawInventory> {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile<RawInventory>(
-    inventorySchema,
-  );
+  validator ??= inventoryValidator();
   return validator;
 }
 
