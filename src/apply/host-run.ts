@@ -8,6 +8,7 @@ import { describeChange, describeHandler } from '../change/describe.js';
 import { commitFile, discardStaged, restorePrevious, stageFile, type StagedFile } from './files.js';
 import type { PendingRecord } from '../plan/pending.js';
 import { recordPreviousSet } from './previous-set.js';
+import { LAST_RUN_FILE } from '../plan/run-record.js';
 import { must } from '../transport/must.js';
 import {
   INSTALLED_PACKAGES_FILE,
@@ -65,8 +66,12 @@ export class HostRun {
     return [...new Set([...this.inactiveBefore, ...(this.earlier?.startedUnits ?? [])])];
   }
 
+  /** The run record is a note about the run, not configuration: never kept nor put back by a rollback. */
   private get files(): string[] {
-    return this.changes.filter(isFile).map((c) => c.path);
+    return this.changes
+      .filter(isFile)
+      .map((c) => c.path)
+      .filter((p) => p !== LAST_RUN_FILE);
   }
 
   /** Files whose last known good version is in the previous set: this run's and the unproven ones. */
@@ -188,7 +193,8 @@ export class HostRun {
    * older than it belongs to a run that is over.
    */
   private async removeLeftovers(): Promise<void> {
-    const staged = [...new Set([...MANAGED_FILES, ...this.files])].map(stagedPathOf);
+    const paths = this.changes.filter(isFile).map((c) => c.path);
+    const staged = [...new Set([...MANAGED_FILES, ...paths])].map(stagedPathOf);
     await must(this.transport, sh`rm -f ${staged} ${PENDING_FILE + '.new'}`);
     await this.transport.exec(
       sh`find /tmp -maxdepth 1 -type d -name 'haka.??????' -user "$(id -u)" ! -newer ${LOCK_FILE} -exec rm -rf {} + 2>/dev/null; true`,
