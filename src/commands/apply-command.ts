@@ -7,7 +7,7 @@ import type { PlanCommand } from '../plan/types.js';
 import { verifyCluster, type ClusterReport } from '../verify/cluster.js';
 import { controllerVipProblems } from '../verify/from-controller.js';
 import { runCheck } from './check.js';
-import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
+import { confirmed, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { preparePlan, printPlan } from './prepare-plan.js';
 import { anyFailed, printOutcome, unreachableOutcomes } from './report.js';
 
@@ -54,14 +54,11 @@ export async function runApplyCommand(
       (h) => !h.refused && (h.handlers.length > 0 || h.tasks.some((t) => t.changes.length > 0)),
     );
     if (work && !options.yes) {
-      if (!ctx.confirm) {
-        ctx.print(
-          `refusing to ${options.command} without confirmation: no terminal to ask on. Re-run with --yes to apply the plan above.`,
-        );
-        return EXIT_ERROR;
-      }
-      if (!(await ctx.confirm(`Apply this plan to ${connected.transports.size} host(s)?`))) {
-        ctx.print('Nothing was changed.');
+      const question = `Apply this plan to ${connected.transports.size} host(s)?`;
+      const hint = 'Re-run with --yes to apply the plan above.';
+      if (!(await confirmed(ctx, options.command, question, hint))) {
+        // Declined at the prompt (a refusal without a terminal has said why already).
+        if (ctx.confirm) ctx.print('Nothing was changed.');
         return EXIT_ERROR;
       }
     }

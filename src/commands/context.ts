@@ -25,6 +25,23 @@ export interface CommandContext {
   color: boolean;
 }
 
+/**
+ * Ask the operator before changing hosts. Without a terminal to ask on, print why nothing is
+ * done (`refusing to VERB without confirmation …` + `hint`) and answer false; a decline answers false too.
+ */
+export async function confirmed(
+  ctx: CommandContext,
+  verb: string,
+  question: string,
+  hint = 'Re-run with --yes.',
+): Promise<boolean> {
+  if (!ctx.confirm) {
+    ctx.print(`refusing to ${verb} without confirmation: no terminal to ask on. ${hint}`);
+    return false;
+  }
+  return ctx.confirm(question);
+}
+
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_DRIFT = 2;

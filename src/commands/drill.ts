@@ -11,7 +11,7 @@ import type { ConnectedHosts as Session } from '../connect-hosts.js';
 import { openStatusSession } from './status.js';
 import { ProbeLoop } from '../verify/probe-loop.js';
 import type { ClusterStatus } from '../verify/status.js';
-import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
+import { confirmed, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { refreshFacts, statusFiles, statusSnapshot } from './status-snapshot.js';
 
 export interface DrillOptions {
@@ -70,15 +70,7 @@ export async function runDrill(ctx: CommandContext, options: DrillOptions): Prom
       if (json) ctx.print(JSON.stringify({ plan }, null, 2));
       return EXIT_OK;
     }
-    if (!options.yes) {
-      if (!ctx.confirm) {
-        ctx.print(
-          'refusing to drill without confirmation: no terminal to ask on. Re-run with --yes.',
-        );
-        return EXIT_ERROR;
-      }
-      if (!(await ctx.confirm('Move these VIPs now?'))) return EXIT_ERROR;
-    }
+    if (!options.yes && !(await confirmed(ctx, 'drill', 'Move these VIPs now?'))) return EXIT_ERROR;
     const fpBefore = await fingerprints(session);
     const probes = new ProbeLoop(session.inventory);
     probes.start();

@@ -15,7 +15,7 @@ import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { probeHostHealth, waitHealthy } from '../verify/host-health.js';
 import { waitVipsSettled } from '../verify/settle.js';
-import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
+import { confirmed, EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 import { anyFailed, recapRows, unreachableOutcomes } from './report.js';
 
 /** Restore one host, reload its enabled services, then judge it against its health just before. */
@@ -67,15 +67,8 @@ export async function runRollback(
         `${name}: ${work.get(name)?.length ? `would restore ${work.get(name)?.join(', ')}` : 'nothing to roll back'}`,
       );
     }
-    if (!options.yes) {
-      if (!ctx.confirm) {
-        ctx.print(
-          'refusing to roll back without confirmation: no terminal to ask on. Re-run with --yes.',
-        );
-        return EXIT_ERROR;
-      }
-      if (!(await ctx.confirm('Roll back these hosts?'))) return EXIT_ERROR;
-    }
+    if (!options.yes && !(await confirmed(ctx, 'roll back', 'Roll back these hosts?')))
+      return EXIT_ERROR;
     const order = rollingOrder(connected.inventory, [...work.keys()], connected.facts);
     for (const [i, name] of order.entries()) {
       const paths = work.get(name) ?? [];
