@@ -7,6 +7,7 @@ import { applyPlan } from '../../../src/apply/orchestrate.js';
 import type { HostFacts } from '../../../src/facts/types.js';
 import { plan } from '../../../src/plan/index.js';
 import type { Plan } from '../../../src/plan/types.js';
+import { rollingOrder } from '../../../src/apply/roll-order.js';
 import { PENDING_FILE, PREVIOUS_DIR } from '../../../tasks/paths.js';
 import {
   SECRETS,
@@ -125,6 +126,32 @@ describe('applyPlan with scripted hosts', () => {
       const t = transports.get(h.name) as ScriptedTransport;
       expect(t.commits.length).toBeGreaterThan(0);
       expect(t.commands).toContain('systemctl reload-or-restart haproxy.service');
+    }
+  });
+
+  it('a connection lost mid-roll: that host fails, the hosts after it are not reloaded, the ones before are done', async () => {
+    const order = rollingOrder(
+      inventory,
+      inventory.hosts.map((h) => h.name),
+      facts,
+    );
+    const lost = order[1] as string;
+    const transports = hosts({
+      [lost]: [{ match: /^systemctl reload-or-restart /, answer: { lost: true } }],
+    });
+    const outcomes = await applyPlan(installPlan, context(transports));
+
+    const byHost = new Map(outcomes.map((o) => [o.host, o]));
+    expect(byHost.get(order[0] as string)?.status).toBe('changed');
+    expect(byHost.get(lost)?.status).toBe('failed');
+    expect(byHost.get(lost)?.message).toContain('connection lost');
+    for (const rest of order.slice(2)) {
+      expect(byHost.get(rest)?.status).toBe('failed');
+      expect(byHost.get(rest)?.message).toContain(`not reloaded: the roll stopped at ${lost}`);
+      const t = transports.get(rest) as ScriptedTransport;
+      // Its files are committed and its reloads recorded as owed, but none ran.
+      expect(t.commits.length).toBeGreaterThan(0);
+      expect(t.commands.filter((c) => /^systemctl reload-or-restart /.test(c))).toEqual([]);
     }
   });
 });
