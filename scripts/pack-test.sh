@@ -42,7 +42,7 @@ export PATH="$prefix/bin:$PATH"
 got=$(haka --version)
 [[ $got == "$version" ]] || fail "haka --version printed '$got', expected $version"
 help=$(haka --help)
-for cmd in lint check install uninstall rollback; do
+for cmd in lint check install uninstall rollback import; do
   grep -qE "^  $cmd( |$)" <<<"$help" || fail "haka --help does not list $cmd"
 done
 

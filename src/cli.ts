@@ -11,13 +11,13 @@ import { collectHostNames, LOG_LEVELS, parseDuration, positiveInteger } from './
 import { packageVersion } from './package-root.js';
 
 interface RawGlobal {
-  inventory: string;
-  limit: string[];
+  inventory?: string;
+  limit?: string[];
   json?: boolean;
   acceptNewHostKeys?: boolean;
-  concurrency: number;
+  concurrency?: number;
   logFile?: string;
-  logLevel: string;
+  logLevel?: string;
   verbose?: boolean;
 }
 
@@ -64,7 +64,7 @@ function action<A extends unknown[]>(
     try {
       // Opened before anything else happens: a bad --log-file refuses the run, no host touched.
       logger = createLogger({
-        level: raw.verbose ? 'debug' : raw.logLevel,
+        level: raw.verbose ? 'debug' : (raw.logLevel ?? 'warn'),
         file: raw.logFile,
         redactor,
       });
@@ -77,11 +77,11 @@ function action<A extends unknown[]>(
     }
     const { log, close } = logger;
     const options: GlobalOptions = {
-      inventory: raw.inventory,
-      limit: raw.limit,
+      inventory: raw.inventory ?? 'inventory.yaml',
+      limit: raw.limit ?? [],
       json: raw.json ?? false,
       acceptNewHostKeys: raw.acceptNewHostKeys ?? false,
-      concurrency: raw.concurrency,
+      concurrency: raw.concurrency ?? 10,
     };
     const ctx: CommandContext = {
       options,
@@ -116,6 +116,19 @@ function action<A extends unknown[]>(
       await close();
     }
   };
+}
+
+interface ImportFlags {
+  output?: string;
+  force?: boolean;
+  group: string;
+  cluster: string;
+  name: string[];
+  apiVip?: string;
+  ingressVip?: string;
+  principal?: string;
+  masters: string;
+  workers: string;
 }
 
 interface ApplyFlags {
@@ -263,6 +276,53 @@ withGlobals(program.command('drill'))
           yes: flags.yes ?? false,
           breakLock: flags.breakLock ?? false,
         }),
+    ),
+  );
+
+program
+  .command('import')
+  .argument('<ansible>', 'the Ansible repository folder, or its inventory/hosts.ini')
+  .description(
+    'convert an Ansible inventory (hosts.ini, host_vars/, group_vars/) into a commented inventory.yaml, then lint it; connects to nothing',
+  )
+  .option('-o, --output <file>', 'write the inventory here instead of stdout')
+  .option('--force', 'replace the --output file if it exists')
+  .option('--group <name>', 'the hosts.ini group of the load balancers', 'haproxy_keepalived')
+  .option('--cluster <name>', 'cluster name for the inventory', 'k3s-prod')
+  .option(
+    '--name <address=name>',
+    'inventory name for a host Ansible knows by address (repeatable)',
+    (value: string, previous: string[]) => [...previous, value],
+    [],
+  )
+  .option('--api-vip <address/prefix>', 'the Kubernetes API VIP, e.g. 10.17.5.10/24')
+  .option('--ingress-vip <address/prefix>', 'the ingress VIP, e.g. 10.17.5.30/24')
+  .option('--principal <name>', 'the host meant to hold both VIPs (intendedHolder)')
+  .option('--masters <group>', 'hosts.ini group of the K3s servers (api backends)', 'masters')
+  .option('--workers <group>', 'hosts.ini group of the workers (ingress backends)', 'workers')
+  .addHelpText(
+    'after',
+    '\nExample:\n  haka import ~/ansible-k8s-ha-loadbalancer --name 10.17.5.20=k8s-api-lb \\\n' +
+      '    --name 10.17.3.12=loadbalancer1 --name 10.17.3.13=loadbalancer2 \\\n' +
+      '    --api-vip 10.17.5.10/24 --ingress-vip 10.17.5.30/24 --principal k8s-api-lb -o inventory.yaml',
+  )
+  .action(
+    action(async (_ctx, source: string, flags: ImportFlags) =>
+      (await import('./commands/import.js')).runImport({
+        source,
+        output: flags.output,
+        force: flags.force ?? false,
+        group: flags.group,
+        cluster: flags.cluster,
+        names: Object.fromEntries(flags.name.map((n) => n.split('=', 2) as [string, string])),
+        apiVip: flags.apiVip,
+        ingressVip: flags.ingressVip,
+        principal: flags.principal,
+        masters: flags.masters,
+        workers: flags.workers,
+        print: (text) => process.stdout.write(`${text}\n`),
+        note: (text) => process.stderr.write(`${text}\n`),
+      }),
     ),
   );
 
