@@ -15,6 +15,7 @@ interface RawGlobal {
   limit?: string[];
   json?: boolean;
   acceptNewHostKeys?: boolean;
+  sshConfig?: string;
   concurrency?: number;
   logFile?: string;
   logLevel?: string;
@@ -29,6 +30,10 @@ function withGlobals(cmd: Command): Command {
     .option(
       '--accept-new-host-keys',
       'trust-on-first-use: record host keys that known_hosts lacks (never accepts a CHANGED key)',
+    )
+    .option(
+      '-F, --ssh-config <file>',
+      'SSH client configuration to read (default ~/.ssh/config when it exists); inventory values win',
     )
     .addOption(
       new Option('--concurrency <n>', 'hosts handled in parallel (1-100)')
@@ -81,6 +86,7 @@ function action<A extends unknown[]>(
       limit: raw.limit ?? [],
       json: raw.json ?? false,
       acceptNewHostKeys: raw.acceptNewHostKeys ?? false,
+      sshConfig: raw.sshConfig,
       concurrency: raw.concurrency ?? 10,
     };
     const ctx: CommandContext = {

@@ -1,5 +1,6 @@
 // Everything a command needs before it can plan: a validated inventory, resolved secrets,
 // connections to the selected hosts (in parallel) and their facts (one probe per host).
+import { homedir, userInfo } from 'node:os';
 import type { Logger } from 'pino';
 import pLimit from 'p-limit';
 import { ConfigError, ConnectError, type ConfigIssue } from './errors.js';
@@ -20,12 +21,28 @@ import { factRequest } from './plan/index.js';
 import { LAST_RUN_FILE } from './plan/run-record.js';
 import type { PlanCommand } from './plan/types.js';
 import { connectAll } from './transport/index.js';
-import type { ConnectTarget, Transport } from './transport/types.js';
+import { resolveTarget, type ResolvedTarget } from './transport/resolve-target.js';
+import {
+  readSshConfig,
+  unsupportedDirectives,
+  type SshConfigFile,
+} from './transport/ssh-config.js';
+import type { Transport } from './transport/types.js';
+
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? '';
+  }
+}
 
 export interface ConnectOptions {
   inventoryPath: string;
   limit: string[];
   acceptNewHostKeys: boolean;
+  /** -F FILE; without it ~/.ssh/config when present. */
+  sshConfigFile?: string;
   concurrency: number;
   command: PlanCommand;
   log: Logger;
@@ -70,18 +87,18 @@ export function selectHosts(inventory: Inventory, limit: string[]): LbHost[] {
   return inventory.hosts.filter((h) => limit.includes(h.name));
 }
 
-export function connectTarget(host: LbHost, acceptNewHostKeys: boolean): ConnectTarget {
-  return {
-    name: host.name,
-    address: host.address,
-    port: host.ssh.port,
-    user: host.ssh.user,
-    identityFile: host.ssh.identityFile,
-    knownHostsFile: host.ssh.knownHostsFile,
-    connectTimeoutMs: host.ssh.connectTimeoutMs,
+/** Where and how to reach `host`: the inventory, completed by ssh_config (the inventory wins). */
+export function connectTarget(
+  host: LbHost,
+  acceptNewHostKeys: boolean,
+  sshConfig: SshConfigFile | null = null,
+): ResolvedTarget {
+  return resolveTarget(
+    host,
+    sshConfig,
+    { home: homedir(), localUser: localUser() },
     acceptNewHostKeys,
-    jump: host.ssh.jump,
-  };
+  );
 }
 
 export function requestFor(
@@ -118,10 +135,19 @@ async function lockAll(
 export async function connectHosts(options: ConnectOptions): Promise<ConnectedHosts> {
   const { inventory, secrets, warnings } = loadChecked(options.inventoryPath, options.redactor);
   const hosts = selectHosts(inventory, options.limit);
-  const connected = await connectAll(
-    hosts.map((h) => connectTarget(h, options.acceptNewHostKeys)),
-    { concurrency: options.concurrency, log: options.log },
-  );
+  const sshConfig = readSshConfig(options.sshConfigFile, homedir());
+  if (sshConfig)
+    for (const directive of unsupportedDirectives(sshConfig))
+      options.log.warn(`${sshConfig.shown}: ${directive} is not followed by haka`);
+  const targets = hosts.map((h) => {
+    const { target, origins } = connectTarget(h, options.acceptNewHostKeys, sshConfig);
+    options.log.debug(`${h.name}: ${origins.join('; ')}`);
+    return target;
+  });
+  const connected = await connectAll(targets, {
+    concurrency: options.concurrency,
+    log: options.log,
+  });
   const transports = new Map<string, Transport>();
   const failures = new Map<string, Error>();
   for (const [name, t] of connected) {

@@ -6,6 +6,8 @@ export interface GlobalOptions {
   limit: string[];
   json: boolean;
   acceptNewHostKeys: boolean;
+  /** -F FILE: the SSH client configuration (default ~/.ssh/config when present). */
+  sshConfig?: string;
   concurrency: number;
 }
 

@@ -28,6 +28,7 @@ export async function preparePlan(
     inventoryPath: ctx.options.inventory,
     limit: ctx.options.limit,
     acceptNewHostKeys: ctx.options.acceptNewHostKeys,
+    sshConfigFile: ctx.options.sshConfig,
     concurrency: ctx.options.concurrency,
     command,
     log: ctx.log,

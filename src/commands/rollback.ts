@@ -49,6 +49,7 @@ export async function runRollback(
   const connected = await connectHosts({
     ...ctx.options,
     inventoryPath: ctx.options.inventory,
+    sshConfigFile: ctx.options.sshConfig,
     command: 'install',
     log: ctx.log,
     redactor: ctx.redactor,

@@ -30,6 +30,7 @@ export function openStatusSession(
     inventoryPath: ctx.options.inventory,
     limit: ctx.options.limit,
     acceptNewHostKeys: ctx.options.acceptNewHostKeys,
+    sshConfigFile: ctx.options.sshConfig,
     concurrency: ctx.options.concurrency,
     command: 'install',
     log: ctx.log,

@@ -60,6 +60,11 @@ function buildSsh(defaults: RawSsh, override: RawSsh, context: PathContext): Ssh
     connectTimeoutMs: Math.round((merged.connectTimeout ?? DEFAULTS.connectTimeoutSeconds) * 1000),
   };
   if (identityFile !== undefined) ssh.identityFile = identityFile;
+  if (merged.host !== undefined) ssh.host = merged.host;
+  const explicit = (['user', 'port', 'identityFile', 'knownHostsFile'] as const).filter(
+    (k) => merged[k] !== undefined,
+  );
+  if (explicit.length > 0) ssh.explicit = [...explicit];
   if (merged.jump) {
     // The bastion is reached with the host's user and key unless it names its own.
     const jump: JumpHost = {

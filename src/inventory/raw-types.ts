@@ -14,6 +14,7 @@ export interface RawSsh {
   knownHostsFile?: string;
   connectTimeout?: number;
   jump?: RawJump;
+  host?: string;
 }
 
 export interface RawHost {

@@ -129,6 +129,19 @@ const sshSchema = object('ssh', {
   jump: jumpSchema,
 });
 
+// Per host only: the name to connect to, looked up in ssh_config like `ssh NAME` would.
+const hostSshSchema = object('ssh', {
+  ...(sshSchema.properties as Record<string, SchemaObject>),
+  host: {
+    title: 'ssh host',
+    type: 'string',
+    pattern: PATTERNS.hostname,
+    description:
+      'an ssh_config Host alias or DNS name like lb1.example.net (VRRP keeps using address)',
+    examples: ['lb1.example.net'],
+  },
+});
+
 const prioritySchema = (vip: string): SchemaObject => ({
   ...int('priority', 1, 254, 100),
   description: `the keepalived priority of this host for the ${vip} VIP`,
@@ -153,7 +166,7 @@ const hostSchema = object(
       ]),
       examples: [{ api: 100, ingress: 100 }],
     },
-    ssh: sshSchema,
+    ssh: hostSshSchema,
   },
   ['address', 'priority'],
 );

@@ -25,6 +25,10 @@ export interface SshSettings {
   knownHostsFile: string;
   connectTimeoutMs: number;
   jump?: JumpHost;
+  /** The name to connect to (an ssh_config alias or DNS name); VRRP keeps using the address. */
+  host?: string;
+  /** Settings written in the inventory (the rest are defaults, which ssh_config may replace). */
+  explicit?: ('user' | 'port' | 'identityFile' | 'knownHostsFile')[];
 }
 
 export interface LbHost {

@@ -3,9 +3,19 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import ssh2, {
+  Client,
+  type ConnectConfig,
+  type IdentityCallback,
+  type ParsedKey,
+  type OpenSSHAgent,
+  type ServerHostKeyAlgorithm,
+} from 'ssh2';
+
+// CommonJS: Node's named-export detection misses these, so they come from the default export.
+const { OpenSSHAgent: Agent, utils } = ssh2;
 import { ConnectError } from '../errors.js';
-import { toConnectError, type ConnectContext } from './connect-errors.js';
+import { describeHost, toConnectError, type ConnectContext } from './connect-errors.js';
 import { HostKeyCheck } from './host-key-check.js';
 import { readKnownHosts } from './known-hosts-file.js';
 import { SshTransport } from './ssh-transport.js';
@@ -16,80 +26,121 @@ const KEEPALIVE_COUNT_MAX = 4;
 
 interface Credentials {
   privateKey?: Buffer;
-  agent?: string;
+  agent?: string | OpenSSHAgent;
 }
 
 interface Endpoint extends ConnectContext {
   acceptNewHostKeys: boolean;
+  identitiesOnly?: boolean;
 }
 
 /** Connect and log in to one host. Every failure is a ConnectError naming the host and its address. */
 export async function connect(target: ConnectTarget, log?: Logger): Promise<Transport> {
   const hostLog = (log ?? pino({ level: 'silent' })).child({ host: target.name });
-  const endpoint: Endpoint = {
-    ...target,
-    name: target.name,
-    agentSocket: process.env.SSH_AUTH_SOCK,
+  const agentSocket = process.env.SSH_AUTH_SOCK;
+  const endpoint: Endpoint = { ...target, name: target.name, agentSocket };
+  // Without its own key a jump host is tried with the target's key (or the agent).
+  const hops: Endpoint[] = (target.jumps ?? []).map((hop) => ({
+    ...endpoint,
+    ...hop,
+    identityFile: hop.identityFile ?? target.identityFile,
+    isJump: true,
+  }));
+  // Read the keys first: a missing or unusable key fails before any packet is sent.
+  const credentials = await loadCredentials(endpoint, hostLog);
+  const hopCredentials = await Promise.all(hops.map((hop) => loadCredentials(hop, hostLog)));
+  const opened: Client[] = [];
+  const endAll = (): void => {
+    for (const c of opened.reverse()) c.end();
   };
-  // Read the key first: a missing or unusable key fails before any packet is sent.
-  const credentials = await loadCredentials(endpoint);
-  let jump: Client | undefined;
   let sock: Readable | undefined;
-  if (target.jump) {
-    const jumpEndpoint: Endpoint = {
-      ...endpoint,
-      ...target.jump,
-      // Without its own key the jump host is tried with the target's key (or the agent).
-      identityFile: target.jump.identityFile ?? target.identityFile,
-      isJump: true,
-    };
-    jump = await openClient(jumpEndpoint, await loadCredentials(jumpEndpoint), undefined, hostLog);
-    sock = await forwardTo(jump, endpoint).catch((err: unknown) => {
-      jump?.end();
-      throw err;
-    });
-  }
-  const client = await openClient(endpoint, credentials, sock, hostLog).catch((err: unknown) => {
-    jump?.end();
+  let client: Client;
+  try {
+    // Each hop is reached through the previous one (ProxyJump a,b: here → a → b → target).
+    for (const [i, hop] of hops.entries()) {
+      const jump = await openClient(hop, hopCredentials[i] as Credentials, sock, hostLog);
+      opened.push(jump);
+      sock = await forwardTo(jump, hops[i + 1] ?? endpoint);
+    }
+    client = await openClient(endpoint, credentials, sock, hostLog);
+  } catch (err) {
+    endAll();
     throw err;
-  });
-  hostLog.debug({ address: target.address, port: target.port, user: target.user }, 'connected');
+  }
+  hostLog.debug(
+    { address: target.address, port: target.port, user: target.user, jumps: hops.length },
+    'connected',
+  );
   return new SshTransport({
     host: target.name,
     address: target.address,
     user: target.user,
     session: client,
     log: hostLog,
-    onClose: () => jump?.end(),
+    onClose: endAll,
   });
 }
 
-// Key from identityFile (passphrase-less), else the ssh-agent; nothing usable is an 'auth' error.
-async function loadCredentials(ep: Endpoint): Promise<Credentials> {
-  const where = ep.isJump
-    ? `jump host ${ep.address} (for ${ep.name})`
-    : `${ep.name} (${ep.address})`;
+// Key from identityFile, else the ssh-agent; nothing usable is an 'auth' error. A
+// passphrase-protected key cannot be opened here (haka never asks for a passphrase): the agent
+// is used instead, with a clear message.
+async function loadCredentials(ep: Endpoint, log: Logger): Promise<Credentials> {
+  const where = describeHost(ep);
   if (ep.identityFile) {
+    let key: Buffer;
     try {
-      return { privateKey: await readFile(ep.identityFile) };
+      key = await readFile(ep.identityFile);
     } catch (err) {
       const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
       throw new ConnectError(
         ep.name,
         'auth',
         `${where}: cannot read identity file ${ep.identityFile} (${why})`,
-        {
-          cause: err,
-        },
+        { cause: err },
       );
     }
+    const parsed = utils.parseKey(key);
+    if (!(parsed instanceof Error) || !/passphrase|encrypted/i.test(parsed.message))
+      return { privateKey: key };
+    if (!ep.agentSocket) throw keyParseError(ep, parsed);
+    log.warn(
+      `${where}: identity file ${ep.identityFile} is passphrase-protected and haka never asks for a passphrase; using ssh-agent instead (load the key with: ssh-add ${ep.identityFile})`,
+    );
+    return { agent: await agentFor(ep, log) };
   }
   if (ep.agentSocket) return { agent: ep.agentSocket };
   throw new ConnectError(
     ep.name,
     'auth',
-    `${where}: no credentials for user '${ep.user}': set ssh.identityFile in the inventory or start ssh-agent (SSH_AUTH_SOCK is unset)`,
+    `${where}: no credentials for user '${ep.user}': set ssh.identityFile in the inventory (or IdentityFile in ~/.ssh/config) or start ssh-agent (SSH_AUTH_SOCK is unset)`,
   );
+}
+
+// IdentitiesOnly: offer only the agent key matching <identityFile>.pub, as ssh does.
+async function agentFor(ep: Endpoint, log: Logger): Promise<string | OpenSSHAgent> {
+  const socket = ep.agentSocket as string;
+  if (!ep.identitiesOnly) return socket;
+  const pub = await readFile(`${ep.identityFile}.pub`).catch(() => undefined);
+  const wanted = pub === undefined ? undefined : utils.parseKey(pub);
+  if (wanted === undefined || wanted instanceof Error) {
+    log.warn(
+      `${describeHost(ep)}: IdentitiesOnly is set but ${ep.identityFile}.pub is missing: every key of the agent may be offered`,
+    );
+    return socket;
+  }
+  const blob = wanted.getPublicSSH();
+  return new (class extends Agent {
+    override getIdentities(cb: IdentityCallback<ParsedKey>): void {
+      super.getIdentities((err, keys) =>
+        err
+          ? cb(err)
+          : cb(
+              undefined,
+              (keys ?? []).filter((k) => 'getPublicSSH' in k && k.getPublicSSH().equals(blob)),
+            ),
+      );
+    }
+  })(socket);
 }
 
 function openClient(
@@ -164,12 +215,12 @@ function openClient(
 function keyParseError(ep: Endpoint, err: unknown): ConnectError {
   const message = err instanceof Error ? err.message : String(err);
   const hint = /passphrase|encrypted/i.test(message)
-    ? ` haka reads only passphrase-less keys: load it into ssh-agent (ssh-add ${ep.identityFile}) and remove identityFile from the inventory.`
+    ? ` haka never asks for a passphrase: start ssh-agent and load the key (ssh-add ${ep.identityFile}); haka then uses the agent.`
     : '';
   return new ConnectError(
     ep.name,
     'auth',
-    `${ep.name} (${ep.address}): cannot use identity file ${ep.identityFile}: ${message}.${hint}`,
+    `${describeHost(ep)}: cannot use identity file ${ep.identityFile}: ${message}.${hint}`,
     {
       cause: err,
     },

@@ -39,5 +39,18 @@ export interface ConnectTarget {
   connectTimeoutMs: number;
   /** Trust-on-first-use: accept and record a host key that known_hosts does not have yet. */
   acceptNewHostKeys: boolean;
-  jump?: { address: string; port: number; user: string; identityFile?: string };
+  /** Offer only identityFile (ssh_config IdentitiesOnly): no other keys of the agent. */
+  identitiesOnly?: boolean;
+  /** Jump hosts, first to last (ProxyJump chain); the target is reached through the last. */
+  jumps?: JumpHop[];
+}
+
+/** One jump host of a chain, each with its own login and known_hosts. */
+export interface JumpHop {
+  address: string;
+  port: number;
+  user: string;
+  identityFile?: string;
+  knownHostsFile: string;
+  identitiesOnly?: boolean;
 }

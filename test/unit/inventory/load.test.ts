@@ -52,6 +52,7 @@ describe('loadInventory: the lab fixture', () => {
       identityFile: '/var/lib/hklab/lab0/run/id_ed25519',
       knownHostsFile: '/var/lib/hklab/lab0/run/known_hosts',
       connectTimeoutMs: 5000,
+      explicit: ['user', 'identityFile', 'knownHostsFile'],
     });
   });
 
@@ -138,6 +139,7 @@ describe('loadInventory: defaults, ~ and relative paths', () => {
       identityFile: '/home/tester/other_key',
       knownHostsFile: '/home/tester/kh',
       connectTimeoutMs: 2500,
+      explicit: ['user', 'port', 'identityFile', 'knownHostsFile'],
       jump: {
         address: '10.0.9.9',
         port: 2022,
@@ -151,6 +153,7 @@ describe('loadInventory: defaults, ~ and relative paths', () => {
       identityFile: join(folder, 'keys/id_ed25519'),
       knownHostsFile: '/home/tester/kh',
       connectTimeoutMs: 2500,
+      explicit: ['user', 'identityFile', 'knownHostsFile'],
       jump: {
         address: 'bastion.example.org',
         port: 22,

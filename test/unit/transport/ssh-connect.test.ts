@@ -161,7 +161,7 @@ describe('connect: authentication and network', () => {
     expect(err.reason).toBe('auth');
     expect(err.message).toContain('ssh-add');
     expect(server.connections).toHaveLength(0);
-  });
+  }, 30_000); // bcrypt key derivation of the locked key takes seconds on a busy machine
 
   it('reports a refused connection as unreachable', async () => {
     const port = await unusedPort();
@@ -199,12 +199,15 @@ describe('connect: jump host', () => {
       writeFileSync(lab.knownHostsFile, `[127.0.0.1]:${jump.port} ${jt} ${jb}\n`, { flag: 'a' });
       const t = await connect(
         target(lab, server.port, {
-          jump: {
-            address: '127.0.0.1',
-            port: jump.port,
-            user: 'jumper',
-            identityFile: lab.identityFile,
-          },
+          jumps: [
+            {
+              address: '127.0.0.1',
+              port: jump.port,
+              user: 'jumper',
+              identityFile: lab.identityFile,
+              knownHostsFile: lab.knownHostsFile,
+            },
+          ],
         }),
       );
       const r = await t.exec(sh`echo via-jump`);
@@ -214,6 +217,42 @@ describe('connect: jump host', () => {
       await t.close();
     } finally {
       await jump.close();
+    }
+  });
+
+  it('follows a ProxyJump chain: each hop through the one before, each with its own user', async () => {
+    const keys = [generateKeyPair(), generateKeyPair()];
+    const [first, second] = await Promise.all(
+      keys.map((hostKey) =>
+        startServer({ hostKey, clientKey: lab.clientKey, allowForwarding: true }),
+      ),
+    );
+    const hops = [first, second] as TestServer[];
+    try {
+      trustServerKey();
+      hops.forEach((hop, i) => {
+        const [kt, kb] = (keys[i] as { public: string }).public.trim().split(/\s+/);
+        writeFileSync(lab.knownHostsFile, `[127.0.0.1]:${hop.port} ${kt} ${kb}\n`, { flag: 'a' });
+      });
+      const t = await connect(
+        target(lab, server.port, {
+          jumps: hops.map((hop, i) => ({
+            address: '127.0.0.1',
+            port: hop.port,
+            user: `hop${i + 1}`,
+            knownHostsFile: lab.knownHostsFile,
+          })),
+        }),
+      );
+      expect((await t.exec(sh`echo via-chain`)).stdout).toBe('via-chain\n');
+      // The first hop opened a channel to the second, the second to the target.
+      expect(hops[0]?.forwards).toEqual([{ host: '127.0.0.1', port: hops[1]?.port }]);
+      expect(hops[1]?.forwards).toEqual([{ host: '127.0.0.1', port: server.port }]);
+      expect(hops[0]?.auths.some((a) => a.user === 'hop1')).toBe(true);
+      expect(hops[1]?.auths.some((a) => a.user === 'hop2')).toBe(true);
+      await t.close();
+    } finally {
+      await Promise.all(hops.map((h) => h.close()));
     }
   });
 
@@ -228,7 +267,14 @@ describe('connect: jump host', () => {
       const err = await connectError(
         connect(
           target(lab, server.port, {
-            jump: { address: '127.0.0.1', port: jump.port, user: 'jumper' },
+            jumps: [
+              {
+                address: '127.0.0.1',
+                port: jump.port,
+                user: 'jumper',
+                knownHostsFile: lab.knownHostsFile,
+              },
+            ],
           }),
         ),
       );
