@@ -1,10 +1,10 @@
 #!/bin/bash
 # haka lab: real Debian 12 hosts (systemd-nspawn + overlayfs + netns on a bridge) on this machine.
 # Usage: lab/lab.sh build | up N [--prebaked] [--flatcar M] | down [--keep] | reset [--prebaked|--plain] [HOST...]
-#        | status | vip | exec HOST -- CMD... | ssh HOST [CMD...]          (env LAB_ID=0..9)
+#        | status | vip | exec HOST -- CMD... | ssh HOST [CMD...] | bastion up|down   (env LAB_ID=0..9)
 set -euo pipefail
 LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib"
-for f in common build net host hosts inventory cmds; do
+for f in common build net host hosts inventory cmds bastion; do
   # shellcheck source=/dev/null
   source "$LIB/$f.sh"
 done
@@ -21,5 +21,6 @@ case $cmd in
   vip) cmd_vip "$@" ;;
   exec) cmd_exec "$@" ;;
   ssh) cmd_ssh "$@" ;;
+  bastion) cmd_bastion "$@" ;;
   *) usage ;;
 esac

@@ -70,7 +70,7 @@ lab_down() {
 # Hosts to reset: the named ones, else every LB and flatcar host plus any backend that is not serving.
 reset_targets() {
   if [[ $# -gt 0 ]]; then printf '%s\n' "$@"; return; fi
-  awk -F'\t' '$2 != "backend" { print $1 }' "$HOSTS_TSV"
+  awk -F'\t' '$2 == "lb" || $2 == "flatcar" { print $1 }' "$HOSTS_TSV"
   local be
   for be in $(awk -F'\t' '$2 == "backend" { print $1 }' "$HOSTS_TSV"); do
     curl -s -m 2 "http://$(host_addr "$be"):80/" | grep -q "^$be:80 " || echo "$be"

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type VipName = 'api' | 'ingress';
-export type HostRole = 'lb' | 'backend' | 'flatcar';
+export type HostRole = 'lb' | 'backend' | 'flatcar' | 'bastion';
 export type HostVariant = 'plain' | 'prebaked' | 'flatcar' | 'backend';
 
 export interface LabHost {
@@ -146,7 +146,7 @@ async function eth0Addresses(netns: string): Promise<string[]> {
 /** Hosts (LB and flatcar) whose eth0 carries each VIP right now. */
 export async function vipHolders(): Promise<Record<VipName, string[]>> {
   const info = labInfo();
-  const candidates = info.hosts.filter((h) => h.role !== 'backend');
+  const candidates = info.hosts.filter((h) => h.role === 'lb' || h.role === 'flatcar');
   const addrs = await Promise.all(candidates.map((h) => eth0Addresses(h.netns)));
   const holders = (vip: VipName): string[] =>
     candidates.filter((_, i) => addrs[i]?.includes(info.vips[vip].address)).map((h) => h.name);

@@ -22,16 +22,18 @@ function assertLabInventory(path: string): void {
     );
 }
 
+/** `netns`: run inside that lab network namespace (e.g. the operator's, which sees only the bastion). */
 export function haka(
   args: string[],
-  options: { inventory: string; env?: NodeJS.ProcessEnv },
+  options: { inventory: string; env?: NodeJS.ProcessEnv; netns?: string },
 ): Promise<HakaRun> {
   assertLabInventory(options.inventory);
   const started = Date.now();
+  const argv = [CLI, ...args, '-i', options.inventory];
   return new Promise((done) => {
     execFile(
-      process.execPath,
-      [CLI, ...args, '-i', options.inventory],
+      options.netns ? 'ip' : process.execPath,
+      options.netns ? ['netns', 'exec', options.netns, process.execPath, ...argv] : argv,
       {
         env: { ...process.env, ...options.env },
         maxBuffer: 64 * 1024 * 1024,
