@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
+    // Builds dist/ when stale: the hostile corpus runs the built CLI.
+    globalSetup: ['test/unit/setup/built-cli.ts'],
   },
 });

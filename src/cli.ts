@@ -6,7 +6,7 @@ import { EXIT_ERROR, type CommandContext, type GlobalOptions } from './commands/
 import { runDrill } from './commands/drill.js';
 import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
-import { escapeControlKeepColors } from './render/terminal-text.js';
+import { escapeControl, escapeControlKeepColors } from './render/terminal-text.js';
 import { collectHostNames, LOG_LEVELS, parseDuration, positiveInteger } from './option-values.js';
 import { packageVersion } from './package-root.js';
 
@@ -103,8 +103,8 @@ function action<A extends unknown[]>(
       exitCode = await run(ctx, ...args);
     } catch (error) {
       exitCode = EXIT_ERROR;
-      // Messages may quote a host's output: redacted and with control characters escaped.
-      const shown = (text: string) => escapeControlKeepColors(redactor.scrub(text));
+      // Messages may quote a host's output: redacted, every control character escaped (no colors).
+      const shown = (text: string) => escapeControl(redactor.scrub(text));
       if (error instanceof ConfigError)
         process.stderr.write(`haka: invalid inventory:\n${shown(error.message)}\n`);
       else if (error instanceof HakaError)
@@ -113,7 +113,7 @@ function action<A extends unknown[]>(
         );
       else {
         process.stderr.write(
-          `haka: internal error (a bug; please report it): ${redactor.scrub(String((error as Error).stack ?? error))}\n`,
+          `haka: internal error (a bug; please report it): ${escapeControl(redactor.scrub(String((error as Error).stack ?? error)))}\n`,
         );
       }
       // Already printed above: record it in a --log-file, but do not say it twice on stderr.
@@ -190,6 +190,8 @@ const program = new Command('haka')
       'Exit codes: 0 success / in sync, 2 drift (check), 1 error.',
   )
   .version(packageVersion(), '-V, --version', 'print the version of haka')
+  // commander quotes the offending argument: an escape sequence in it must not reach the terminal.
+  .configureOutput({ outputError: (text, write) => write(escapeControl(text)) })
   .showHelpAfterError();
 
 withGlobals(program.command('check'))

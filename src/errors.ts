@@ -1,4 +1,5 @@
 // One small error hierarchy. Only src/cli.ts turns these into exit codes.
+import { escapeControl } from './render/terminal-text.js';
 import type { ExecResult } from './transport/types.js';
 
 export abstract class HakaError extends Error {
@@ -33,7 +34,8 @@ export class ConfigError extends HakaError {
 
 export function formatIssue(i: ConfigIssue): string {
   const where = i.line === null ? i.file : `${i.file}:${i.line}${i.column ? `:${i.column}` : ''}`;
-  return `${where}: ${i.severity}: ${i.field}: ${i.message} (fix: ${i.fix})`;
+  // File names and values come from the operator's files: no escape sequence (not even a color) passes.
+  return escapeControl(`${where}: ${i.severity}: ${i.field}: ${i.message} (fix: ${i.fix})`);
 }
 
 export class ConnectError extends HakaError {

@@ -1,7 +1,8 @@
 // One haka run per host at a time: a lock file created with noclobber (atomic O_EXCL) holding
 // who took it and when. It lives on /run, so a reboot releases it; anything else needs --break-lock.
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { HakaError } from './errors.js';
+import { localUser } from './local-user.js';
 import { sh } from './transport/sh.js';
 import type { Transport } from './transport/types.js';
 import { must } from './transport/must.js';
@@ -77,15 +78,6 @@ export function parseLock(text: string): LockOwner | null {
 
 function thisMachine(): string {
   return hostname();
-}
-
-/** The local user's name; a UID without a passwd entry (a container, nss down) is `uidN`. */
-function localUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return `uid${process.getuid?.() ?? '?'}`;
-  }
 }
 
 export function lockOwner(command: string, now: Date): LockOwner {

@@ -1,6 +1,7 @@
 // `haka lint`: schema, preflight, --limit names and (unless --no-secrets) the secrets; never
 // connects, so it is safe against any inventory.
 import { formatIssue } from '../errors.js';
+import { escapeControl } from '../render/terminal-text.js';
 import { limitIssues, lintInventory } from '../inventory/index.js';
 import { EXIT_ERROR, EXIT_OK, type CommandContext } from './context.js';
 
@@ -20,7 +21,7 @@ export function runLint(ctx: CommandContext, options: { secrets: boolean }): num
     for (const issue of issues) ctx.print(formatIssue(issue));
     const skipped = options.secrets ? '' : `; ${SECRETS_SKIPPED}`;
     ctx.print(
-      `${ctx.options.inventory}: ${errors} error(s), ${issues.length - errors} warning(s)${skipped}`,
+      `${escapeControl(ctx.options.inventory)}: ${errors} error(s), ${issues.length - errors} warning(s)${skipped}`,
     );
   }
   return errors > 0 ? EXIT_ERROR : EXIT_OK;

@@ -1,6 +1,7 @@
 // The shared front half of check/install/uninstall: connected hosts with facts, the plan (with
 // pending handlers), its rendering.
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
+import { localUser } from '../local-user.js';
 import { formatIssue } from '../errors.js';
 import { plan as buildPlan } from '../plan/index.js';
 import { withRunRecord, type RunRecord } from '../plan/run-record.js';
@@ -52,7 +53,7 @@ function runRecord(command: PlanCommand): RunRecord {
   return {
     command,
     at: new Date().toISOString(),
-    from: `${userInfo().username}@${hostname()}`,
+    from: `${localUser()}@${hostname()}`,
     version: packageVersion(),
   };
 }

@@ -22,12 +22,26 @@ function plainMessage(error: YAMLError): string {
   return firstLine.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** yaml turns a stack overflow while parsing into an error: that is a document nested too deeply. */
+const TOO_DEEP = /maximum call stack size exceeded/i;
+
 export function yamlErrorIssue(
   file: string,
   error: YAMLError,
   severity: ConfigIssue['severity'],
 ): ConfigIssue {
   const at = error.linePos?.[0];
+  if (TOO_DEEP.test(error.message))
+    return {
+      file,
+      line: at?.line ?? null,
+      column: at?.col ?? null,
+      field: YAML_FIELD,
+      message:
+        'YAML nested too deeply to be read (hundreds of levels of [ ], { } or indentation; an inventory needs about five)',
+      fix: 'write the inventory as in docs/inventory.md: a few levels of plain mappings and lists',
+      severity,
+    };
   return {
     file,
     line: at?.line ?? null,
