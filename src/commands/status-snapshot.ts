@@ -11,7 +11,7 @@ import { LAST_RUN_FILE, parseRunRecord } from '../plan/run-record.js';
 import { handlerText } from '../render/change-lines.js';
 import type { Templates } from '../../tasks/templates.js';
 import { requestFor, type ConnectedHosts } from '../connect-hosts.js';
-import { sh } from '../transport/sh.js';
+import { join, sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { probeHostHealth } from '../verify/host-health.js';
 import { tcpAnswers } from '../verify/reach.js';
@@ -22,6 +22,7 @@ import {
   type ClusterStatus,
   type HostStatus,
   type VipStatus,
+  type VipChecks,
   type VrrpStatus,
 } from '../verify/status.js';
 import { addressesOf, holdersFrom } from '../verify/vips.js';
@@ -41,12 +42,12 @@ function vrrpOf(
   inventory: Inventory,
   host: string,
   facts: HostFacts,
-  checkOk: boolean | null,
+  checks: VipChecks,
 ): Partial<Record<VipName, VrrpStatus>> {
   const lb = inventory.hosts.find((h) => h.name === host);
-  const weight = checkOk === false ? inventory.keepalived.track.weight : 0;
   const out: Partial<Record<VipName, VrrpStatus>> = {};
   for (const vip of VIP_NAMES) {
+    const weight = checks[vip] === false ? inventory.keepalived.track.weight : 0;
     const priority = lb?.priority[vip] ?? 0;
     const state = facts.files[vrrpStatePath(VRRP_INSTANCE[vip])]?.content?.trim() || null;
     const offset = drillOffset(facts.files[drillTrackPath(vip)]?.content);
@@ -55,16 +56,30 @@ function vrrpOf(
   return out;
 }
 
-/** keepalived's own check, run as keepalived would (the script only asks HAProxy over loopback). */
-async function checkPasses(t: Transport): Promise<boolean | null> {
-  const r = await t
-    .exec(
-      sh`if [ -x ${CHECK_SCRIPT} ]; then if ${CHECK_SCRIPT}; then echo pass; else echo fail; fi; fi`,
-      { sudo: false },
+/** Pure: the per-VIP verdicts from the lines `VIP pass|fail` (a VIP without a line: unknown). */
+export function parseVipChecks(stdout: string): VipChecks {
+  const checks: VipChecks = {};
+  for (const line of stdout.split('\n')) {
+    const [vip, verdict] = line.trim().split(' ');
+    if (
+      (VIP_NAMES as readonly string[]).includes(vip ?? '') &&
+      (verdict === 'pass' || verdict === 'fail')
     )
+      checks[vip as VipName] = verdict === 'pass';
+  }
+  return checks;
+}
+
+/** keepalived's own check of each VIP, run as keepalived would (it only asks HAProxy over loopback). */
+async function vipChecks(t: Transport): Promise<VipChecks> {
+  const each = VIP_NAMES.map(
+    (vip) =>
+      sh`if ${CHECK_SCRIPT} ${vip}; then echo ${`${vip} pass`}; else echo ${`${vip} fail`}; fi`,
+  );
+  const r = await t
+    .exec(sh`if [ -x ${CHECK_SCRIPT} ]; then ${join(each, '; ')}; fi`, { sudo: false })
     .catch(() => null);
-  const out = r?.stdout.trim();
-  return out === 'pass' ? true : out === 'fail' ? false : null;
+  return parseVipChecks(r?.stdout ?? '');
 }
 
 async function lookAtHost(
@@ -73,13 +88,13 @@ async function lookAtHost(
   facts: HostFacts,
   drift: number | null,
 ): Promise<HostStatus> {
-  const [health, checkOk] = await Promise.all([
+  const [health, checks] = await Promise.all([
     probeHostHealth(t, session.inventory.haproxy.statsSocket),
-    checkPasses(t),
+    vipChecks(t),
   ]);
   return hostStatus(health, {
-    checkOk,
-    vrrp: vrrpOf(session.inventory, t.host, facts, checkOk),
+    checks,
+    vrrp: vrrpOf(session.inventory, t.host, facts, checks),
     pending: (parsePending(facts)?.handlers ?? []).map(handlerText),
     drift,
     lastRun: parseRunRecord(facts.files[LAST_RUN_FILE]?.content),

@@ -18,7 +18,17 @@ export const DEFAULTS = {
   sshPort: 22,
   knownHostsFile: '~/.ssh/known_hosts',
   connectTimeoutSeconds: 10,
-  check: 'tcp',
+  /** The API check proves a TLS handshake (K3s answers 401 to anonymous HTTP); ingress, a connect. */
+  check: { api: 'tls', ingress: 'tcp' },
+  healthCheck: { interval: '3s', fall: 3, rise: 2, path: '/readyz' },
+  balance: 'roundrobin',
+  minBackendsUp: 1,
+  preempt: true,
+  preemptDelay: 0,
+  maxconn: 4000,
+  hardStopAfter: '5m',
+  tcpKeepalive: true,
+  retries: 3,
   advertInt: 1,
   unicast: false,
   scriptUser: 'keepalived_script',
@@ -87,13 +97,21 @@ function buildVip(name: VipName, raw: RawVip): Vip {
     prefix: Number(prefix),
     virtualRouterId: raw.virtualRouterId,
     ports: [...raw.ports],
-    check: raw.check ?? DEFAULTS.check,
+    backendPorts: Object.fromEntries(
+      Object.entries(raw.backendPorts ?? {}).map(([port, to]) => [Number(port), to]),
+    ),
+    check: raw.check ?? DEFAULTS.check[name],
+    healthCheck: { ...DEFAULTS.healthCheck, ...raw.healthCheck },
     backends: Object.entries(raw.backends).map(([backend, addr]) => ({
       name: backend,
       address: addr,
     })),
+    balance: raw.balance ?? DEFAULTS.balance,
+    minBackendsUp: raw.minBackendsUp ?? DEFAULTS.minBackendsUp,
   };
   if (raw.intendedHolder !== undefined) vip.intendedHolder = raw.intendedHolder;
+  if (raw.proxyProtocol !== undefined) vip.proxyProtocol = raw.proxyProtocol;
+  if (raw.maxconn !== undefined) vip.maxconn = raw.maxconn;
   return vip;
 }
 
@@ -104,6 +122,8 @@ function buildKeepalived(raw: RawKeepalived, context: PathContext): KeepalivedSe
     unicast: raw.unicast ?? DEFAULTS.unicast,
     scriptUser: raw.scriptUser ?? DEFAULTS.scriptUser,
     track: { ...DEFAULTS.track, ...raw.track },
+    preempt: raw.preempt ?? DEFAULTS.preempt,
+    preemptDelay: raw.preemptDelay ?? DEFAULTS.preemptDelay,
   };
 }
 
@@ -111,7 +131,12 @@ function buildHaproxy(raw: RawHaproxy, context: PathContext): HaproxySettings {
   const settings: HaproxySettings = {
     timeouts: { ...DEFAULTS.timeouts, ...raw.timeouts },
     statsSocket: raw.statsSocket ?? DEFAULTS.statsSocket,
+    maxconn: raw.maxconn ?? DEFAULTS.maxconn,
+    hardStopAfter: raw.hardStopAfter ?? DEFAULTS.hardStopAfter,
+    tcpKeepalive: raw.tcpKeepalive ?? DEFAULTS.tcpKeepalive,
+    retries: raw.retries ?? DEFAULTS.retries,
   };
+  if (raw.metrics) settings.metrics = { bind: raw.metrics.bind };
   if (raw.stats) {
     settings.stats = {
       bind: raw.stats.bind ?? DEFAULTS.statsBind,

@@ -28,7 +28,7 @@ export const vipInHostSubnets: PreflightCheck = ({ inventory, error, warning }) 
       error(
         field,
         `the ${name} VIP ${vip.address}/${vip.prefix} is outside the subnet of ${strangers}: multicast VRRP only reaches peers on one L2 segment, and a host cannot announce a VIP that is not on its own subnet, so those hosts can never take the VIP over`,
-        `move ${listing(outside.map((h) => h.name))} onto ${subnet} so every load balancer shares the VIP's segment, or set keepalived.unicast: true and have the network route ${vip.address} to every load balancer's segment`,
+        `move ${listing(outside.map((h) => h.name))} onto ${subnet} so every load balancer shares the VIP's segment, or set keepalived.unicast: true, set hosts.NAME.interface on the hosts off the subnet (they get the VIP as /32) and have the network route ${vip.address} to every load balancer's segment`,
       ),
     );
   }

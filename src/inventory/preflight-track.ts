@@ -16,7 +16,7 @@ export const trackWeightCoversGaps: PreflightCheck = ({ inventory, error, warnin
     return [
       warning(
         FIELD,
-        'track weight 0 puts a host in FAULT state when its HAProxy check fails: it releases the VIP whatever the priorities say, and if HAProxy fails on every host no host holds the VIP at all',
+        "track weight 0 puts a host in FAULT state when its check fails (HAProxy down, or none of a VIP's backends reachable from it): it releases the VIP whatever the priorities say, and when the check fails on every host (for example while the backends are not up yet) no host holds the VIP at all",
         'keep 0 if you want FAULT semantics; otherwise use a negative weight larger than every priority gap, for example -30',
       ),
     ];

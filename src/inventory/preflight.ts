@@ -16,6 +16,15 @@ import {
   vipNotHostOrBackend,
   vipsDistinct,
 } from './preflight-network.js';
+import {
+  backendPortsKnown,
+  httpCheckProvesReadiness,
+  metricsBindFree,
+  minBackendsUpReachable,
+  offSubnetInterfaceNamed,
+  preemptDelayUsed,
+  vipMaxconnWithinGlobal,
+} from './preflight-production.js';
 import { trackWeightCoversGaps } from './preflight-track.js';
 import {
   backendsNonEmpty,
@@ -39,6 +48,13 @@ export const PREFLIGHT_CHECKS: Readonly<Record<string, PreflightCheck>> = {
   vipsDistinct,
   portsDistinctOnSharedAddress,
   backendsNonEmpty,
+  backendPortsKnown,
+  minBackendsUpReachable,
+  httpCheckProvesReadiness,
+  preemptDelayUsed,
+  vipMaxconnWithinGlobal,
+  metricsBindFree,
+  offSubnetInterfaceNamed,
 };
 
 /** All findings, ordered by line; `lines` maps a field to its line (see loadInventoryWithSource). */

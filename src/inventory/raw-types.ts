@@ -1,4 +1,5 @@
 // The inventory document exactly as written in YAML (after schema validation, before defaults).
+import type { Balance } from './types.js';
 
 export interface RawJump {
   address: string;
@@ -31,6 +32,12 @@ export interface RawVip {
   ports: number[];
   check?: 'tcp' | 'tls' | 'http';
   backends: Record<string, string>;
+  backendPorts?: Record<string, number>;
+  balance?: Balance;
+  proxyProtocol?: 'v1' | 'v2';
+  maxconn?: number;
+  minBackendsUp?: number;
+  healthCheck?: { interval?: string; fall?: number; rise?: number; path?: string };
 }
 
 export interface RawKeepalived {
@@ -39,12 +46,19 @@ export interface RawKeepalived {
   unicast?: boolean;
   scriptUser?: string;
   track?: { interval?: number; fall?: number; rise?: number; weight?: number };
+  preempt?: boolean;
+  preemptDelay?: number;
 }
 
 export interface RawHaproxy {
   timeouts?: { connect?: string; client?: string; server?: string; tunnel?: string };
   statsSocket?: string;
   stats?: { bind?: string; user?: string; password: string };
+  maxconn?: number;
+  hardStopAfter?: string;
+  tcpKeepalive?: boolean;
+  retries?: number;
+  metrics?: { bind: string };
 }
 
 export interface RawInventory {

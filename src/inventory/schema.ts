@@ -2,6 +2,11 @@
 // `description` says what it must be ("an IPv4 address like 10.17.5.20"), `examples[0]`
 // feeds the suggested fix: schema-issues.ts turns ajv errors into sentences from these.
 import type { SchemaObject } from 'ajv';
+import {
+  haproxyProductionProperties,
+  keepalivedProductionProperties,
+  vipProductionProperties,
+} from './schema-production.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV4 = `${OCTET}(\\.${OCTET}){3}`;
@@ -37,6 +42,7 @@ export const PATTERNS = {
   hostPath: `^${HOST_PATH}$`,
   /** A path on the operator's machine (keys, known_hosts). */
   localPath: `^${LOCAL_PATH}$`,
+  port: `^${PORT}$`,
 } as const;
 
 /** Longest local path accepted: well above any real one, far below what could hurt. */
@@ -216,6 +222,7 @@ const vipSchema = (example: { address: string; port: number; vrid: number }): Sc
         description: 'a mapping of backend name to IPv4 address',
         examples: [{ master1: '10.17.4.21' }],
       },
+      ...vipProductionProperties(PATTERNS),
     },
     ['address', 'virtualRouterId', 'ports', 'backends'],
   );
@@ -241,6 +248,7 @@ const keepalivedSchema: SchemaObject = {
         rise: int('track rise', 1, 100, 2),
         weight: int('track weight', -254, 254, -30),
       }),
+      ...keepalivedProductionProperties,
     },
     ['authPass'],
   ),
@@ -292,6 +300,7 @@ const haproxySchema = object('haproxy', {
     },
     ['password'],
   ),
+  ...haproxyProductionProperties(PATTERNS),
 });
 
 export const inventorySchema: SchemaObject = object(

@@ -45,8 +45,18 @@ export interface Backend {
   address: string;
 }
 
-/** How HAProxy health-checks a backend: plain TCP connect, TLS handshake, or HTTP GET accepting 200/401. */
+/** How HAProxy health-checks a backend: plain TCP connect, TLS handshake, or HTTP GET expecting 200. */
 export type BackendCheck = 'tcp' | 'tls' | 'http';
+
+export type Balance = 'roundrobin' | 'leastconn' | 'source' | 'first';
+
+/** HAProxy's health-check timing for a VIP's servers, and the path an `http` check asks. */
+export interface HealthCheck {
+  interval: string;
+  fall: number;
+  rise: number;
+  path: string;
+}
 
 export interface Vip {
   name: VipName;
@@ -55,10 +65,20 @@ export interface Vip {
   virtualRouterId: number;
   /** Host meant to hold this VIP; it must have the highest priority (preflight). */
   intendedHolder?: string;
-  /** TCP ports HAProxy listens on at the VIP; each forwards to the same port on the backends. */
+  /** TCP ports HAProxy listens on at the VIP; each forwards to the same port on the backends unless backendPorts maps it. */
   ports: number[];
+  /** VIP port → backend port, for the ports that differ (Traefik as a NodePort: 80 → 30080). */
+  backendPorts: Record<number, number>;
   check: BackendCheck;
+  healthCheck: HealthCheck;
   backends: Backend[];
+  balance: Balance;
+  /** Send the PROXY protocol header to the backends (they must expect it). */
+  proxyProtocol?: 'v1' | 'v2';
+  /** Frontend connection limit; HAProxy's global maxconn when absent. */
+  maxconn?: number;
+  /** A host with fewer usable servers than this, on any of the VIP's ports, gives the VIP up. */
+  minBackendsUp: number;
 }
 
 export interface TrackScript {
@@ -76,6 +96,10 @@ export interface KeepalivedSettings {
   unicast: boolean;
   scriptUser: string;
   track: TrackScript;
+  /** false: nopreempt, a VIP stays where it is when a higher-priority host comes back. */
+  preempt: boolean;
+  /** Seconds a recovered higher-priority host waits before taking the VIP back (0: at once). */
+  preemptDelay: number;
 }
 
 export interface HaproxySettings {
@@ -84,6 +108,16 @@ export interface HaproxySettings {
   statsSocket: string;
   /** Optional stats page; its password is a secret reference. */
   stats?: { bind: string; user: string; password: SecretRef };
+  /** Global connection limit (also each frontend's, unless the VIP sets its own). */
+  maxconn: number;
+  /** How long processes left by a reload may keep old connections (tunnels) before they close. */
+  hardStopAfter: string;
+  /** TCP keepalives on client and server sides, so dead peers of idle tunnels are noticed. */
+  tcpKeepalive: boolean;
+  /** Connection attempts to a server before redispatching to another one. */
+  retries: number;
+  /** HAProxy's built-in Prometheus exporter; off when absent. */
+  metrics?: { bind: string };
 }
 
 export interface Inventory {

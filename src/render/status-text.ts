@@ -40,11 +40,19 @@ function serverSummary(servers: ServerHealth[]): string {
     .join('; ');
 }
 
+/** "passes", "FAILS for api", "unknown" (one verdict per VIP from keepalived's check script). */
+function checkText(h: HostStatus): string {
+  const known = VIP_NAMES.filter((vip) => h.checks[vip] !== undefined);
+  if (known.length === 0) return 'unknown';
+  const failing = known.filter((vip) => h.checks[vip] === false);
+  return failing.length === 0 ? 'passes' : `FAILS for ${failing.join(', ')}`;
+}
+
 function hostLines(h: HostStatus): StyledLine[] {
   if (h.error) return [{ style: 'bad', text: `  ${h.host}: UNREACHABLE: ${h.error}` }];
   const unit = (name: string, active: boolean): string =>
     `${name} ${active ? 'active' : 'NOT ACTIVE'}`;
-  const check = h.checkOk === null ? 'unknown' : h.checkOk ? 'passes' : 'FAILS';
+  const check = checkText(h);
   const vrrp = VIP_NAMES.map((vip) => {
     const v = h.vrrp[vip];
     if (!v) return `${vip} ?`;

@@ -13,9 +13,13 @@ export interface VrrpStatus {
   /** MASTER, BACKUP, FAULT, STOP as the notify script recorded it; null when never recorded. */
   state: string | null;
   priority: number;
-  /** priority, minus the track weight while the HAProxy check fails, plus a drill's offset. */
+  /** priority, minus the track weight while that VIP's check fails, plus a drill's offset. */
   effective: number;
 }
+
+/** keepalived's check per VIP (HAProxy answers and reaches enough of that VIP's backends); a VIP
+ * missing: unknown (no check script, or no answer). */
+export type VipChecks = Partial<Record<VipName, boolean>>;
 
 export interface HostStatus {
   host: string;
@@ -23,8 +27,8 @@ export interface HostStatus {
   error: string | null;
   haproxyActive: boolean;
   keepalivedActive: boolean;
-  /** keepalived's HAProxy check (the track script) passes right now; null when unknown. */
-  checkOk: boolean | null;
+  /** keepalived's track script of each VIP, run right now. */
+  checks: VipChecks;
   vrrp: Partial<Record<VipName, VrrpStatus>>;
   /** null when HAProxy's runtime API did not answer. */
   servers: ServerHealth[] | null;
@@ -77,7 +81,7 @@ export function unreachableHost(host: string, error: string): HostStatus {
     error,
     haproxyActive: false,
     keepalivedActive: false,
-    checkOk: null,
+    checks: {},
     vrrp: {},
     servers: null,
     pending: [],
@@ -113,7 +117,11 @@ export function judgeStatus(
     if (h.pending.length > 0)
       problems.push(`${h.host}: reloads owed by an interrupted run: ${h.pending.join(', ')}`);
     if (h.drift) problems.push(`${h.host}: ${h.drift} change(s) to make (run haka check --diff)`);
-    if (h.checkOk === false) problems.push(`${h.host}: keepalived's HAProxy check fails`);
+    for (const vip of VIP_NAMES)
+      if (h.checks[vip] === false)
+        problems.push(
+          `${h.host}: keepalived's check of the ${vip} VIP fails (HAProxy down, or too few ${vip} backends reachable)`,
+        );
   }
   const vips = Object.fromEntries(
     VIP_NAMES.map((vip) => [

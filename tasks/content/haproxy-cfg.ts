@@ -1,5 +1,5 @@
 // haproxy.cfg for the whole cluster (identical on every LB): one frontend/backend per VIP port.
-import type { Inventory, Secrets, Vip } from '../../src/inventory/types.js';
+import type { Inventory, Secrets, Vip, VipName } from '../../src/inventory/types.js';
 import { VIP_NAMES } from '../../src/inventory/types.js';
 import { InternalError } from '../../src/errors.js';
 import { CHECK_SCRIPT, HEALTH_ENDPOINT } from '../paths.js';
@@ -18,17 +18,38 @@ export function backendName(vip: Vip, port: number): string {
   return `be_${vip.name}_${port}`;
 }
 
-/** Health checks per DESIGN: K3s answers 401 to anonymous /readyz, so 401 counts as healthy. */
+/** The port the backends serve a VIP port on: the same one unless backendPorts maps it. */
+export function backendPort(vip: Vip, port: number): number {
+  return vip.backendPorts[port] ?? port;
+}
+
+/** The local health path for one VIP, asked by keepalived's check script with the VIP's name. */
+export function vipHealthPath(uri: string, vip: VipName): string {
+  return `${uri}/${vip}`;
+}
+
+/**
+ * Health checks: `tls` proves a TLS handshake; `http` proves an HTTP 200 on the check path (a
+ * K3s API answers 401 to anonymous clients, so `http` fits backends that answer without
+ * credentials). With the PROXY protocol the checks send its header too, as traffic does.
+ */
 function checks(vip: Vip, port: number): { lines: string[]; serverArgs: string } {
+  const proxy =
+    vip.proxyProtocol === undefined
+      ? ''
+      : ` ${vip.proxyProtocol === 'v2' ? 'send-proxy-v2' : 'send-proxy'} check-send-proxy`;
   switch (vip.check) {
     case 'tcp':
-      return { lines: [], serverArgs: 'check' };
+      return { lines: [], serverArgs: `check${proxy}` };
     case 'tls':
-      return { lines: [], serverArgs: 'check check-ssl verify none' };
+      return { lines: [], serverArgs: `check check-ssl verify none${proxy}` };
     case 'http':
       return {
-        lines: ['option httpchk GET /readyz', 'http-check expect rstatus ^(200|401)$'],
-        serverArgs: TLS_PORTS.has(port) ? 'check check-ssl verify none' : 'check',
+        lines: [
+          `option httpchk GET ${haproxyWord(vip.healthCheck.path)}`,
+          'http-check expect status 200',
+        ],
+        serverArgs: `${TLS_PORTS.has(port) ? 'check check-ssl verify none' : 'check'}${proxy}`,
       };
   }
 }
@@ -47,14 +68,34 @@ function proxies(inventory: Inventory) {
         backendCount: vip.backends.length,
         checkKind: vip.check,
         checkLines: check.lines,
+        balance: vip.balance,
+        maxconn: vip.maxconn ?? inventory.haproxy.maxconn,
+        timing: {
+          interval: haproxyWord(vip.healthCheck.interval),
+          fall: vip.healthCheck.fall,
+          rise: vip.healthCheck.rise,
+        },
         servers: vip.backends.map((b) => ({
           name: b.name,
           address: b.address,
-          port,
+          port: backendPort(vip, port),
           checkArgs: check.serverArgs,
         })),
       };
     });
+  });
+}
+
+/** Per VIP: the health path and the backends whose usable servers decide it. */
+function vipHealth(inventory: Inventory, uri: string) {
+  return VIP_NAMES.map((name) => {
+    const vip = inventory.vips[name];
+    return {
+      vip: name,
+      path: vipHealthPath(uri, name),
+      minUp: vip.minBackendsUp,
+      backends: vip.ports.map((port) => backendName(vip, port)),
+    };
   });
 }
 
@@ -87,7 +128,15 @@ export function renderHaproxyCfg(
     },
     checkScript: CHECK_SCRIPT,
     health: { bind: `${endpoint.address}:${endpoint.port}`, uri: endpoint.uri },
+    vipHealth: vipHealth(inventory, endpoint.uri),
     proxies: proxies(inventory),
     stats: stats(inventory, secrets),
+    maxconn: inventory.haproxy.maxconn,
+    hardStopAfter: haproxyWord(inventory.haproxy.hardStopAfter),
+    retries: inventory.haproxy.retries,
+    tcpKeepalive: inventory.haproxy.tcpKeepalive,
+    metrics: inventory.haproxy.metrics
+      ? { bind: haproxyWord(inventory.haproxy.metrics.bind) }
+      : null,
   });
 }

@@ -4,11 +4,16 @@ import type { Inventory, LbHost, Secrets, VipName } from '../../src/inventory/ty
 import { VIP_NAMES } from '../../src/inventory/types.js';
 import { CHECK_SCRIPT, drillTrackPath, NOTIFY_SCRIPT } from '../paths.js';
 import type { Templates } from '../templates.js';
+import { inSubnet } from '../ipv4.js';
 import { keepalivedWord } from './quoting.js';
 
 /** vrrp_instance names; the notify script records state under these names. */
 export const VRRP_INSTANCE: Record<VipName, string> = { api: 'API', ingress: 'INGRESS' };
-export const TRACK_SCRIPT_NAME = 'haka_check_haproxy';
+/** The vrrp_script of one VIP: HAProxy alive and enough of that VIP's backends usable. */
+export const TRACK_SCRIPT_NAME: Record<VipName, string> = {
+  api: 'haka_check_api',
+  ingress: 'haka_check_ingress',
+};
 
 /** The auth_pass as keepalived.conf can carry it; null when it cannot (a quote or a line break). */
 export function keepalivedAuthPass(secrets: Secrets): string | null {
@@ -32,15 +37,20 @@ export function renderKeepalivedConf(
     hostName: host.name,
     routerId: host.name,
     scriptUser: k.scriptUser,
-    scriptName: TRACK_SCRIPT_NAME,
     checkScript: CHECK_SCRIPT,
     notifyScript: NOTIFY_SCRIPT,
     track: k.track,
     instances: VIP_NAMES.map((name) => {
       const vip = inventory.vips[name];
+      // A host off the VIP's subnet (unicast) must not get an on-link route for that whole subnet.
+      const offSubnet = !inSubnet(host.address, vip.address, vip.prefix);
       return {
         name: VRRP_INSTANCE[name],
         vipName: name,
+        scriptName: TRACK_SCRIPT_NAME[name],
+        nopreempt: !k.preempt,
+        preemptDelay: k.preempt && k.preemptDelay > 0 ? k.preemptDelay : null,
+        offSubnet,
         interface: interfaces[name],
         virtualRouterId: vip.virtualRouterId,
         priority: host.priority[name],
@@ -48,7 +58,7 @@ export function renderKeepalivedConf(
         authPass,
         unicast: k.unicast ? { srcIp: host.address, peers } : null,
         vip: vip.address,
-        prefix: vip.prefix,
+        prefix: offSubnet ? 32 : vip.prefix,
         drillTrack: { name: `haka_drill_${name}`, path: drillTrackPath(name) },
       };
     }),

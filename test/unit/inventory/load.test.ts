@@ -64,11 +64,15 @@ describe('loadInventory: the lab fixture', () => {
       virtualRouterId: 51,
       intendedHolder: 'lb1',
       ports: [6443],
+      backendPorts: {},
       check: 'tcp',
+      healthCheck: { interval: '3s', fall: 3, rise: 2, path: '/readyz' },
       backends: [
         { name: 'be1', address: '10.88.0.31' },
         { name: 'be2', address: '10.88.0.32' },
       ],
+      balance: 'roundrobin',
+      minBackendsUp: 1,
     });
     expect(inventory.vips.ingress.ports).toEqual([80, 443]);
   });
@@ -83,10 +87,16 @@ describe('loadInventory: the lab fixture', () => {
       unicast: false,
       scriptUser: 'keepalived_script',
       track: { interval: 2, fall: 2, rise: 2, weight: -60 },
+      preempt: true,
+      preemptDelay: 0,
     });
     expect(inventory.haproxy).toEqual({
       timeouts: { connect: '5s', client: '1h', server: '1h', tunnel: '1h' },
       statsSocket: '/run/haproxy/haka.sock',
+      maxconn: 4000,
+      hardStopAfter: '5m',
+      tcpKeepalive: true,
+      retries: 3,
       stats: {
         bind: '127.0.0.1:8404',
         user: 'admin',
@@ -108,7 +118,16 @@ describe('loadInventory: defaults, ~ and relative paths', () => {
       knownHostsFile: '/home/tester/.ssh/known_hosts',
       connectTimeoutMs: 10000,
     });
-    expect(inventory.vips.api.check).toBe('tcp');
+    // The API check proves a TLS handshake by default; ingress, a TCP connect.
+    expect(inventory.vips.api.check).toBe('tls');
+    expect(inventory.vips.ingress.check).toBe('tcp');
+    expect(inventory.vips.ingress.backendPorts).toEqual({});
+    expect(inventory.vips.api.balance).toBe('roundrobin');
+    expect(inventory.vips.api.minBackendsUp).toBe(1);
+    expect(inventory.vips.api.proxyProtocol).toBeUndefined();
+    expect(inventory.keepalived.preempt).toBe(true);
+    expect(inventory.keepalived.preemptDelay).toBe(0);
+    expect(inventory.haproxy.metrics).toBeUndefined();
     expect(inventory.vips.ingress.prefix).toBe(25);
     expect(inventory.vips.api.intendedHolder).toBeUndefined();
     expect(inventory.keepalived.track).toEqual({ interval: 2, fall: 2, rise: 2, weight: -30 });

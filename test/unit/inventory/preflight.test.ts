@@ -52,12 +52,22 @@ describe('preflight on the shipped inventory.yaml', () => {
     const fixed = readFileSync(SHIPPED, 'utf8')
       .replace('priority: { api: 100, ingress: 100 }', 'priority: { api: 130, ingress: 130 }')
       .replace('unicast: false', 'unicast: true');
-    const loaded = loadInventoryWithSource(SHIPPED, fixed, home);
+    // Unicast alone leaves the off-subnet hosts without an interface to carry the VIPs.
+    const unnamed = preflight(loadInventoryWithSource(SHIPPED, fixed, home).inventory);
+    expect(unnamed.filter((i) => i.severity === 'error').map((i) => i.field)).toEqual([
+      'hosts.loadbalancer1',
+      'hosts.loadbalancer2',
+    ]);
+    const named = fixed.replace(
+      /address: 10\.17\.3\.1[23]\n/g,
+      (line) => `${line}    interface: eth0\n`,
+    );
+    const loaded = loadInventoryWithSource(SHIPPED, named, home);
     const after = preflight(loaded.inventory, loaded.lines);
     expect(hasBlockingIssues(after)).toBe(false);
     expect(after.map(summarize)).toEqual([
-      'warning vips.api.address @50',
-      'warning vips.ingress.address @62',
+      'warning vips.api.address @52',
+      'warning vips.ingress.address @64',
     ]);
   });
 });
@@ -98,6 +108,13 @@ describe('preflight on inventories built in code (no lines)', () => {
       'vipsDistinct',
       'portsDistinctOnSharedAddress',
       'backendsNonEmpty',
+      'backendPortsKnown',
+      'minBackendsUpReachable',
+      'httpCheckProvesReadiness',
+      'preemptDelayUsed',
+      'vipMaxconnWithinGlobal',
+      'metricsBindFree',
+      'offSubnetInterfaceNamed',
     ]);
   });
 

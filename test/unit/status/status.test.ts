@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { statusExitCode } from '../../../src/commands/status.js';
-import { drillOffset } from '../../../src/commands/status-snapshot.js';
+import { drillOffset, parseVipChecks } from '../../../src/commands/status-snapshot.js';
 import { renderStatus } from '../../../src/render/status-text.js';
 import { judgeStatus, type ClusterStatus } from '../../../src/verify/status.js';
 import { loadInventory } from '../tasks/support/fixtures.js';
@@ -35,7 +35,9 @@ describe('judgeStatus', () => {
     expect(statusExitCode(s)).toBe(2);
     expect(s.problems).toContain('VIP ingress is held by lb1, lb3 at once (split brain)');
     expect(s.problems).toContain('lb2: haproxy.service is inactive');
-    expect(s.problems).toContain("lb2: keepalived's HAProxy check fails");
+    expect(s.problems).toContain(
+      "lb2: keepalived's check of the api VIP fails (HAProxy down, or too few api backends reachable)",
+    );
   });
 
   it('a VIP port that does not answer from here is a problem', () => {
@@ -76,7 +78,9 @@ describe('renderStatus', () => {
     const text = renderStatus(degraded);
     expect(text).toMatch(/^cluster DEGRADED \(\d+ problem\(s\)\)/);
     expect(text).toContain('SPLIT BRAIN: held by lb1 and lb3');
-    expect(text).toContain('lb2: haproxy NOT ACTIVE, keepalived active, check FAILS');
+    expect(text).toContain(
+      'lb2: haproxy NOT ACTIVE, keepalived active, check FAILS for api, ingress',
+    );
     expect(text).toContain('api BACKUP priority 100 (effective 40)');
     expect(text).toContain('runtime API did not answer');
     expect(text).toContain('  - VIP ingress is held by lb1, lb3 at once (split brain)');
@@ -84,6 +88,27 @@ describe('renderStatus', () => {
 
   it('colours on request', () => {
     expect(renderStatus(degraded, { color: true })).toContain('\u001b[31m');
+  });
+});
+
+describe('per-VIP checks', () => {
+  it('parses one verdict per VIP; anything else is unknown', () => {
+    expect(parseVipChecks('api pass\ningress fail\n')).toEqual({ api: true, ingress: false });
+    expect(parseVipChecks('api pass\nbogus fail\ningress maybe\n')).toEqual({ api: true });
+    expect(parseVipChecks('')).toEqual({});
+  });
+
+  it('only the ingress check failing: one problem naming that VIP, rendered as such', () => {
+    const hosts = healthy.hosts.map((h) =>
+      h.host === 'lb1' ? { ...h, checks: { api: true, ingress: false } } : h,
+    );
+    const s = judgeStatus(inventory, hosts, holdersOf(healthy), reachOf(healthy), at);
+    expect(s.problems).toEqual([
+      "lb1: keepalived's check of the ingress VIP fails (HAProxy down, or too few ingress backends reachable)",
+    ]);
+    expect(renderStatus(s)).toContain(
+      'lb1: haproxy active, keepalived active, check FAILS for ingress',
+    );
   });
 });
 

@@ -50,7 +50,7 @@ describe('keepalived -t on rendered configs', () => {
     const verdict = judgeValidation('keepalived', result);
     expect(verdict.ok).toBe(false);
     expect(verdict.message).toContain('Error setting global script uid/gid');
-    expect(verdict.message).toContain('track script haka_check_haproxy not found');
+    expect(verdict.message).toContain('track script haka_check_api not found');
   });
 
   it.each([

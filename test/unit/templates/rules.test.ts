@@ -30,7 +30,9 @@ describe.each(['production', 'lab'] as const)('%s inventory', (name) => {
       expect(conf.match(/state BACKUP/g)).toHaveLength(2);
       expect(conf).toContain(`virtual_router_id ${inventory.vips.api.virtualRouterId}\n`);
       expect(conf).toContain(`virtual_router_id ${inventory.vips.ingress.virtualRouterId}\n`);
-      expect(conf).toContain(`script "${CHECK_SCRIPT}"`);
+      expect(conf).toContain(`script "${CHECK_SCRIPT} api"`);
+      expect(conf).toContain(`script "${CHECK_SCRIPT} ingress"`);
+      expect(conf).toMatch(/vrrp_instance API \{[^}]*\}[^}]*\}[^]*?track_script \{\s+haka_check_api\s+\}/);
       expect(conf.match(new RegExp(`notify "${NOTIFY_SCRIPT}"`, 'g'))).toHaveLength(2);
     }
   });
