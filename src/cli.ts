@@ -9,6 +9,7 @@ import { createLogger, Redactor } from './log.js';
 import { escapeControl, escapeControlKeepColors } from './render/terminal-text.js';
 import { collectHostNames, LOG_LEVELS, parseDuration, positiveInteger } from './option-values.js';
 import { packageVersion } from './package-root.js';
+import type { PlanCommand } from './plan/types.js';
 
 interface RawGlobal {
   inventory?: string;
@@ -147,7 +148,7 @@ interface ApplyFlags {
   healthTimeout: number;
 }
 
-function applyOptions(command: 'install' | 'uninstall', flags: ApplyFlags) {
+function applyOptions(command: PlanCommand, flags: ApplyFlags) {
   return {
     command,
     diff: flags.diff ?? false,
@@ -235,15 +236,16 @@ applyFlags(withGlobals(program.command('uninstall')))
     ),
   );
 
-changeFlags(withGlobals(program.command('rollback')))
-  .description("put back the files each host had before haka's last change, reload, and verify")
+applyFlags(withGlobals(program.command('rollback')))
+  .description(
+    "put back the files each host had before haka's last change (the last known good set): planned, validated, rolling reloads behind the health gate, then verify",
+  )
   .action(
-    action(async (ctx, flags: { yes?: boolean; breakLock?: boolean; healthTimeout: number }) =>
-      (await import('./commands/rollback.js')).runRollback(ctx, {
-        yes: flags.yes ?? false,
-        breakLock: flags.breakLock ?? false,
-        healthTimeoutMs: flags.healthTimeout,
-      }),
+    action(async (ctx, flags: ApplyFlags) =>
+      (await import('./commands/apply-command.js')).runApplyCommand(
+        ctx,
+        applyOptions('rollback', flags),
+      ),
     ),
   );
 

@@ -77,6 +77,21 @@ export function originalPath(path: string): string {
   return posix.join(ORIGINALS_DIR, path);
 }
 
+/**
+ * Where the last known good set keeps `path` (`dir` is PREVIOUS_DIR, or PREVIOUS_DIR.old when a
+ * run was cut between the two renames of its swap); `.absent` beside it: the file did not exist.
+ */
+export function keptPathOf(path: string, dir = PREVIOUS_DIR): string {
+  return posix.join(dir, path);
+}
+
+/** Every file an install can replace, so every file the last known good set can hold. */
+export const RESTORABLE_FILES: readonly string[] = [
+  ...MANAGED_FILES,
+  MANIFEST,
+  ...MANAGED_FILES.map(originalPath),
+];
+
 /** The file in which the notify script records one VRRP instance's state (MASTER, BACKUP, ...). */
 export function vrrpStatePath(instance: string): string {
   return posix.join(VRRP_STATE_DIR, instance);

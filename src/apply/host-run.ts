@@ -1,7 +1,7 @@
 // One host's apply, in phases the orchestrator sequences across hosts:
 // prepare (packages, accounts, live sysctl) → stage + validate files → commit → handlers → (rollback).
 import type { Logger } from 'pino';
-import type { Change, FileChange, HostPlan } from '../plan/types.js';
+import type { Change, FileChange, HostPlan, PlanCommand } from '../plan/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { describeChange, describeHandler } from '../change/describe.js';
@@ -11,11 +11,9 @@ import { recordPreviousSet } from './previous-set.js';
 import { LAST_RUN_FILE } from '../plan/run-record.js';
 import { must } from '../transport/must.js';
 import {
-  INSTALLED_PACKAGES_FILE,
   MANAGED_FILES,
   LOCK_FILE,
   PENDING_FILE,
-  PREVIOUS_DIR,
   STATE_DIR,
   stagedPathOf,
 } from '../../tasks/paths.js';
@@ -49,8 +47,11 @@ export class HostRun {
     private readonly log: Logger,
     /** Units inactive before this run: a rollback stops them again. */
     private readonly inactiveBefore: string[],
-    /** An uninstall keeps no previous versions and removes apply's own state at the end. */
-    readonly mode: 'install' | 'uninstall' = 'install',
+    /**
+     * An uninstall keeps no previous versions and removes apply's own state at the end; a
+     * rollback restores the last known good set and leaves it as it is (so it is idempotent).
+     */
+    readonly mode: PlanCommand = 'install',
     /** What an earlier, interrupted run left owed on this host (its files were never proven). */
     private readonly earlier: PendingRecord | null = null,
   ) {
@@ -138,14 +139,17 @@ export class HostRun {
     }
   }
 
-  /** The run finished on this host: nothing is owed any more (an uninstall also drops apply's state). */
+  /**
+   * The run finished on this host: nothing is owed any more. An uninstall's plan deleted haka's
+   * state and the state folder "if empty"; the pending record kept it from being empty until now.
+   */
   async finish(): Promise<void> {
-    if (this.mode === 'install') await this.clearPending();
-    else
-      await must(
-        this.transport,
-        sh`rm -rf ${PREVIOUS_DIR} && rm -f ${PENDING_FILE} ${INSTALLED_PACKAGES_FILE} && { rmdir ${STATE_DIR} 2>/dev/null || true; }`,
-      );
+    await this.clearPending();
+    const stateDirPlanned = this.changes.some(
+      (c) => isFile(c) && (c.removeEmptyDirs ?? []).includes(STATE_DIR),
+    );
+    if (this.mode === 'uninstall' && stateDirPlanned)
+      await must(this.transport, sh`rmdir ${STATE_DIR} 2>/dev/null || true`);
   }
 
   async clearPending(): Promise<void> {

@@ -1,7 +1,8 @@
 // Rolling handlers: one host at a time, hosts without VIPs first and the holder last; each host's
 // reloads are gated on health before the next host is touched. The roll stops at the first
 // failure: a host the change made worse rolls everything back; a host that got worse without
-// being reloaded stops the roll and leaves the remaining reloads pending for the next run.
+// being reloaded stops the roll and leaves the remaining reloads pending for the next run. A
+// `haka rollback` that makes a host worse stops there: the files it put back are the oldest kept.
 import type { RollContext } from './context.js';
 import { gateHost, type GateVerdict } from './gate.js';
 import type { HostRun } from './host-run.js';
@@ -85,7 +86,9 @@ export async function rollHandlers(
       const failed =
         handlerError && verdict.host === host ? 'a reload failed' : 'health check failed';
       const why = `${failed} on ${verdict.host} after the change: ${verdict.problems.join('; ')}`;
-      if (!ctx.healthGate) {
+      // Without a gate (uninstall) nothing is rolled back; a rollback has nothing older to go
+      // back to: both stop the roll and report.
+      if (!ctx.healthGate || run.mode === 'rollback') {
         outcomes.set(host, {
           host,
           status: 'failed',

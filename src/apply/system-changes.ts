@@ -12,21 +12,38 @@ import { INSTALLED_PACKAGES_FILE, STATE_DIR } from '../../tasks/paths.js';
 const INSTALLED_DEB = sh`dpkg-query -W -f='\${db:Status-Abbrev} \${Package}\n' | awk '$1 == "ii" { print $2 }' | sort`;
 const INSTALLED_RPM = sh`rpm -qa --qf '%{NAME}\n' | sort`;
 
-/** Install/remove packages; an install records every package it brought in, dependencies included. */
+/**
+ * What an install brought in: new since before the install and, with apt, either named or marked
+ * automatic (a dependency); a package someone else installed by hand at the same moment is
+ * marked manual and stays out of the record, so `--purge` never removes it.
+ */
+export function broughtInCommand(change: PackageChange): Shell {
+  return change.manager === 'apt'
+    ? sh`comm -13 "$t/before" "$t/after" > "$t/new" && { apt-mark showauto; printf '%s\n' ${change.names}; } | sort -u > "$t/ours" && comm -12 "$t/new" "$t/ours"`
+    : sh`comm -13 "$t/before" "$t/after"`;
+}
+
+function recordCommand(change: PackageChange): Shell {
+  const list = change.manager === 'apt' ? INSTALLED_DEB : INSTALLED_RPM;
+  const ours = broughtInCommand(change);
+  return sh`mkdir -p ${STATE_DIR} && ${list} > "$t/after" && { ${ours}; } >> ${INSTALLED_PACKAGES_FILE} && sort -u -o ${INSTALLED_PACKAGES_FILE} ${INSTALLED_PACKAGES_FILE}`;
+}
+
+/** Install/remove packages; an install records the packages it brought in (see recordCommand). */
 export function packageCommand(change: PackageChange): Shell {
   const list = change.manager === 'apt' ? INSTALLED_DEB : INSTALLED_RPM;
-  const record = sh`mkdir -p ${STATE_DIR} && ${list} > "$t/after" && comm -13 "$t/before" "$t/after" >> ${INSTALLED_PACKAGES_FILE} && sort -u -o ${INSTALLED_PACKAGES_FILE} ${INSTALLED_PACKAGES_FILE}`;
+  const record = recordCommand(change);
   if (change.manager === 'apt') {
     const apt = sh`DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confold`;
     if (change.action === 'install')
       return sh`t=$(mktemp -d) && ${list} > "$t/before" && ${apt} update && ${apt} install ${change.names} && ${record}; rc=$?; rm -rf "$t"; exit $rc`;
-    // Purge what haka's install brought in (recorded), not whatever apt considers unneeded.
-    return sh`extra=$(cat ${INSTALLED_PACKAGES_FILE} 2>/dev/null); ${apt} ${change.action} ${change.names} $extra && rm -f ${INSTALLED_PACKAGES_FILE}`;
+    // The planned names: haka's packages and the dependencies its install recorded (facts).
+    return sh`${apt} ${change.action} ${change.names}`;
   }
   const dnf = sh`${change.manager} -y -q`;
   if (change.action === 'install')
     return sh`t=$(mktemp -d) && ${list} > "$t/before" && ${dnf} install ${change.names} && ${record}; rc=$?; rm -rf "$t"; exit $rc`;
-  return sh`extra=$(cat ${INSTALLED_PACKAGES_FILE} 2>/dev/null); ${dnf} remove ${change.names} $extra && rm -f ${INSTALLED_PACKAGES_FILE}`;
+  return sh`${dnf} remove ${change.names}`;
 }
 
 export function userCommand(change: UserChange): Shell {

@@ -1,5 +1,5 @@
-// `haka install` / `haka uninstall`: lock (while connecting, before facts), plan, show, confirm,
-// apply (rolling), verify, recap.
+// `haka install` / `haka uninstall` / `haka rollback`: lock (while connecting, before facts), plan,
+// show, confirm, apply (rolling), verify, recap.
 import { announceVips } from '../apply/announce.js';
 import { applyPlan } from '../apply/orchestrate.js';
 import type { HostOutcome } from '../apply/outcome.js';
@@ -69,7 +69,8 @@ export async function runApplyCommand(
           facts: connected.facts,
           log: ctx.log,
           healthTimeoutMs: options.healthTimeoutMs,
-          healthGate: options.command === 'install',
+          // Uninstall stops the services on purpose: nothing to gate on.
+          healthGate: options.command !== 'uninstall',
           signal: ctx.signal,
         })
       : plan.hosts.map(
@@ -87,7 +88,7 @@ export async function runApplyCommand(
         outcomes.push({ host: h.host, status: 'ok', changed: 0, ok: h.tasks.length });
     outcomes.push(...unreachableOutcomes(connected.failures));
     let report: ClusterReport | null = null;
-    if (options.command === 'install') {
+    if (options.command !== 'uninstall') {
       // After a failure, one look (no waiting) so the operator sees where the VIPs and services are now.
       const failed = anyFailed(outcomes);
       report = await verifyCluster(
@@ -100,7 +101,10 @@ export async function runApplyCommand(
       const announced = work
         ? await announceVips(connected.inventory, connected.transports, ctx.log)
         : [];
-      report.problems.push(...(await controllerVipProblems(connected.inventory)));
+      // A rollback puts back older files, not the inventory's: the inventory's VIP ports are not
+      // what the hosts are meant to serve then.
+      if (options.command === 'install')
+        report.problems.push(...(await controllerVipProblems(connected.inventory)));
       if (!ctx.options.json) ctx.print(renderCluster(report, failed, announced));
     }
     printOutcome(

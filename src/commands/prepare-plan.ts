@@ -1,9 +1,10 @@
-// The shared front half of check/install/uninstall: connected hosts with facts, the plan (with
+// The shared front half of check/install/uninstall/rollback: connected hosts with facts, the plan (with
 // pending handlers), its rendering.
 import { hostname } from 'node:os';
 import { localUser } from '../local-user.js';
 import { formatIssue } from '../errors.js';
 import { plan as buildPlan } from '../plan/index.js';
+import { planRollback } from '../plan/rollback.js';
 import { withRunRecord, type RunRecord } from '../plan/run-record.js';
 import { renderPlan } from '../render/index.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
@@ -36,14 +37,17 @@ export async function preparePlan(
     redactor: ctx.redactor,
     lock,
   });
-  const raw = buildPlan({
-    command,
-    inventory: connected.inventory,
-    secrets: connected.secrets,
-    templates,
-    facts: connected.facts,
-    purge,
-  });
+  const raw =
+    command === 'rollback'
+      ? planRollback(connected.inventory, connected.facts)
+      : buildPlan({
+          command,
+          inventory: connected.inventory,
+          secrets: connected.secrets,
+          templates,
+          facts: connected.facts,
+          purge,
+        });
   const plan = withRunRecord(raw, connected.facts, runRecord(command));
   return { connected, plan };
 }

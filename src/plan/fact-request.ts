@@ -7,21 +7,40 @@ import {
   MANAGED_FILES,
   MANIFEST,
   ORIGINALS_DIR,
+  INSTALLED_PACKAGES_FILE,
   PASSWD,
+  PREVIOUS_DIR,
+  RESTORABLE_FILES,
   STATE_DIR,
+  keptPathOf,
   originalPath,
 } from '../../tasks/paths.js';
 import { SERVICES } from '../../tasks/services.js';
 import { NONLOCAL_BIND } from '../../tasks/sysctl.js';
 import type { PlanCommand } from './types.js';
 
+/** Both the set and its `.old` twin: a run cut between the two renames of a swap leaves only the latter. */
+export const KEPT_SET_DIRS = [PREVIOUS_DIR, `${PREVIOUS_DIR}.old`] as const;
+
+/** A rollback plans from the last known good set itself: every version it may keep, and markers. */
+function keptFiles(): string[] {
+  return KEPT_SET_DIRS.flatMap((dir) => [
+    dir,
+    ...RESTORABLE_FILES.flatMap((p) => [keptPathOf(p, dir), `${keptPathOf(p, dir)}.absent`]),
+  ]);
+}
+
 /**
- * The same request for install and uninstall: uninstall reads the manifest and originals, and
+ * Install and uninstall make the same request: uninstall reads the manifest and originals, and
  * install needs them too (to keep the first run's "before" and to know what is saved already).
+ * A rollback also reads the last known good set (to restore it), an uninstall too (to delete it
+ * as planned changes).
  */
-export function factRequest(_inventory: Inventory, _command: PlanCommand): FactRequest {
+export function factRequest(_inventory: Inventory, command: PlanCommand): FactRequest {
   return {
     files: [
+      ...(command === 'install' ? [] : keptFiles()),
+      ...(command === 'uninstall' ? [INSTALLED_PACKAGES_FILE] : []),
       PASSWD,
       ...MANAGED_FILES,
       ...MANAGED_FILES.map(originalPath),

@@ -64,8 +64,8 @@ export function withRunRecord(
       const existing = facts[hp.host]?.files[LAST_RUN_FILE]?.exists ?? false;
       if (hp.refused) return hp;
       if (plan.command === 'uninstall' && !existing) return hp;
-      if (plan.command === 'install' && !hasWork(hp)) return hp;
-      const after = plan.command === 'install' ? content : null;
+      if (plan.command !== 'uninstall' && !hasWork(hp)) return hp;
+      const after = plan.command === 'uninstall' ? null : content;
       const reason = after ? `record this run in ${LAST_RUN_FILE}` : `remove ${LAST_RUN_FILE}`;
       const task = {
         task: 'run record',

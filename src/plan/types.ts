@@ -18,7 +18,8 @@ export interface HostPlan {
   pendingFromEarlierRun?: boolean;
 }
 
-export type PlanCommand = 'install' | 'uninstall';
+/** rollback: put back the last known good set (planned from the set itself, read as facts). */
+export type PlanCommand = 'install' | 'uninstall' | 'rollback';
 
 export interface Plan {
   command: PlanCommand;

@@ -8,10 +8,11 @@ const removed = (text: string): StyledLine => ({ style: 'removed', text: `- ${te
 const note = (text: string): StyledLine => ({ style: 'dim', text });
 
 function fileLines(change: FileChange, newLabel: string): StyledLine[] {
-  // Saved originals are copies of what the host had: a one-liner, never their content.
+  // Saved copies (originals, the last known good set): a one-liner, never their content.
   if (change.copyOf !== undefined) {
     const of = change.copyOf;
-    if (change.after === null) return [removed(`saved original of ${of} (${change.path})`)];
+    if (change.after === null)
+      return [removed(`saved copy of ${of} (${change.path})`), ...folderLines(change)];
     return [added(`save original of ${of} to ${change.path} (${change.after.length} bytes)`)];
   }
   const lines: StyledLine[] = [];
@@ -22,9 +23,13 @@ function fileLines(change: FileChange, newLabel: string): StyledLine[] {
   if (change.validate)
     lines.push(note(`validated with ${change.validate} before it replaces anything`));
   lines.push(...unifiedDiff(change, newLabel));
-  if (change.removeEmptyDirs && change.removeEmptyDirs.length > 0)
-    lines.push(removed(`folder ${change.removeEmptyDirs.join(', ')} (if empty)`));
+  lines.push(...folderLines(change));
   return lines;
+}
+
+function folderLines(change: FileChange): StyledLine[] {
+  const dirs = change.removeEmptyDirs ?? [];
+  return dirs.length > 0 ? [removed(`folder ${dirs.join(', ')} (if empty)`)] : [];
 }
 
 export function changeLines(change: Change, newLabel = 'haka'): StyledLine[] {
@@ -58,7 +63,10 @@ export function handlerText(handler: Handler): string {
   return handler.kind === 'daemon-reload' ? 'daemon-reload' : `${handler.kind} ${handler.unit}`;
 }
 
-/** How diffs name the side haka writes: its own file on install, what it restores on uninstall. */
+/**
+ * How diffs name the side haka writes: its own file on install, what it restores on uninstall,
+ * the last known good version on rollback.
+ */
 export function newSideLabel(plan: Plan): string {
-  return plan.command === 'uninstall' ? 'restored' : 'haka';
+  return { install: 'haka', uninstall: 'restored', rollback: 'last known good' }[plan.command];
 }

@@ -3,7 +3,7 @@
 //
 // Shape:
 // {
-//   command: 'install' | 'uninstall',
+//   command: 'install' | 'uninstall' | 'rollback',
 //   inSync: boolean,                 // no change, no handler, no refusal
 //   changeCount: number,
 //   hosts: [{

@@ -1,9 +1,23 @@
-// Packages haka installed are removed only with --purge (a package may have found other users).
+// Packages haka installed are removed only with --purge (a package may have found other users):
+// the ones the manifest names and the dependencies the install recorded, read as facts, so
+// `uninstall --purge --check` lists exactly what `uninstall --purge` removes.
 import type { PackageChange } from '../../src/change/types.js';
-import { packageVersion } from '../host-facts.js';
+import { fileContent, packageVersion } from '../host-facts.js';
 import { packageManagerFor } from '../packages.js';
+import { INSTALLED_PACKAGES_FILE } from '../paths.js';
 import { noop, type Task } from '../task.js';
 import { withManifest } from './with-manifest.js';
+
+/** A package name as dpkg and rpm write them; anything else in the record is not handed to apt. */
+const PACKAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9+._~-]{0,127}(:[a-z0-9-]{1,32})?$/;
+
+/** Pure: the dependencies the install recorded (one name per line), safe names only. */
+export function recordedDependencies(content: string | null): string[] {
+  return (content ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => PACKAGE_NAME.test(l));
+}
 
 export const task: Task = {
   name: 'packages',
@@ -27,11 +41,16 @@ export const task: Task = {
       const manager = manifest.packages.manager ?? packageManagerFor(ctx.facts);
       if (manager === null)
         return noop('packages', `no package manager to remove ${installed.join(', ')}`);
-      const change: PackageChange = { kind: 'package', manager, action: 'purge', names: installed };
+      const deps = recordedDependencies(fileContent(ctx.facts, INSTALLED_PACKAGES_FILE)).filter(
+        (d) => !installed.includes(d),
+      );
+      const names = [...installed, ...deps];
+      const change: PackageChange = { kind: 'package', manager, action: 'purge', names };
+      const brought = deps.length > 0 ? ` and ${deps.length} dependencies it brought in` : '';
       return {
         task: 'packages',
         changes: [change],
-        reason: `purge ${installed.join(', ')} (${manager}; installed by haka)`,
+        reason: `purge ${installed.join(', ')}${brought} (${manager}; installed by haka)`,
       };
     }),
 };

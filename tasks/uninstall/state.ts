@@ -1,7 +1,18 @@
-// Last: delete the saved originals and the manifest, so a later install starts from scratch.
+// Last: delete haka's state, so a later install starts from scratch: the saved originals, the
+// last known good set, the record of installed packages, then the manifest (and the state folder
+// when haka created it and nothing else is left in it).
 import type { FileChange } from '../../src/change/types.js';
+import type { HostFacts } from '../../src/facts/types.js';
 import { fileFact, normalizeMode } from '../host-facts.js';
-import { foldersBetween, MANIFEST, STATE_DIR } from '../paths.js';
+import {
+  foldersBetween,
+  INSTALLED_PACKAGES_FILE,
+  keptPathOf,
+  MANIFEST,
+  PREVIOUS_DIR,
+  RESTORABLE_FILES,
+  STATE_DIR,
+} from '../paths.js';
 import type { Task } from '../task.js';
 import { withManifest } from './with-manifest.js';
 
@@ -27,6 +38,25 @@ function deletion(
   };
 }
 
+/** The last known good set (and a `.old` one a cut swap left), file by file, as read. */
+function keptSetDeletions(facts: HostFacts): FileChange[] {
+  return [PREVIOUS_DIR, `${PREVIOUS_DIR}.old`].flatMap((dir) =>
+    RESTORABLE_FILES.flatMap((of) =>
+      [keptPathOf(of, dir), `${keptPathOf(of, dir)}.absent`].flatMap((path) => {
+        const fact = fileFact(facts, path);
+        return fact
+          ? [deletion(path, fact.content, fact.mode, foldersBetween(path, STATE_DIR), of)]
+          : [];
+      }),
+    ),
+  );
+}
+
+function packagesRecordDeletion(facts: HostFacts): FileChange[] {
+  const fact = fileFact(facts, INSTALLED_PACKAGES_FILE);
+  return fact ? [deletion(INSTALLED_PACKAGES_FILE, fact.content, fact.mode, [])] : [];
+}
+
 export const task: Task = {
   name: 'state',
   plan: (ctx) =>
@@ -42,13 +72,22 @@ export const task: Task = {
         });
       const manifestFact = fileFact(ctx.facts, MANIFEST);
       const removeState = manifest.createdDirs.includes(STATE_DIR) ? [STATE_DIR] : [];
+      const kept = keptSetDeletions(ctx.facts);
       const changes = [
         ...originals,
+        ...kept,
+        ...packagesRecordDeletion(ctx.facts),
         ...(manifestFact
           ? [deletion(MANIFEST, manifestFact.content, manifestFact.mode, removeState)]
           : []),
       ];
-      const reason = `delete ${originals.length > 0 ? `${originals.length} saved original(s) and ` : ''}${MANIFEST}`;
+      const parts = [
+        ...(originals.length > 0 ? [`${originals.length} saved original(s)`] : []),
+        ...(kept.length > 0 ? [`the last known good set (${kept.length} file(s))`] : []),
+        MANIFEST,
+      ];
+      const last = parts.pop() as string;
+      const reason = `delete ${parts.length > 0 ? `${parts.join(', ')} and ` : ''}${last}`;
       return { task: 'state', changes, reason };
     }),
 };

@@ -159,10 +159,32 @@ describe('haka core on 3 fresh Debian hosts', () => {
   });
 
   it('uninstall --purge returns every host to its pre-install /etc', async () => {
-    const dry = await haka(['uninstall', '--check', '--purge'], { inventory });
-    expect(dry.code).toBe(2);
-    const run = await haka(['uninstall', '--yes', '--purge'], { inventory });
+    type JsonPlan = {
+      hosts: { host: string; tasks: { changes: { kind: string; names?: string[] }[] }[] }[];
+    };
+    const dry = await haka(['uninstall', '--check', '--purge', '--json'], { inventory });
+    expect(dry.code, dry.stdout + dry.stderr).toBe(2);
+    const planned = (JSON.parse(dry.stdout) as { plan: JsonPlan }).plan;
+    const run = await haka(['uninstall', '--yes', '--purge', '--json'], { inventory });
     expect(run.code, run.stdout + run.stderr).toBe(0);
+    // What --check listed is exactly what the uninstall did: the same plan, packages included.
+    expect((JSON.parse(run.stdout) as { plan: JsonPlan }).plan).toEqual(planned);
+    for (const hp of planned.hosts) {
+      const purged = hp.tasks
+        .flatMap((t) => t.changes)
+        .flatMap((c) => (c.kind === 'package' ? (c.names ?? []) : []));
+      expect(purged, hp.host).toEqual(expect.arrayContaining(['haproxy', 'keepalived']));
+      const left = await labExec(hp.host, [
+        'sh',
+        '-c',
+        'dpkg-query -W -f=\'${db:Status-Abbrev} ${Package}\\n\' "$@" 2>/dev/null | grep "^ii" || true',
+        'sh',
+        ...purged,
+      ]);
+      expect(left.stdout, hp.host).toBe('');
+      // haka's state folder is gone with everything in it (last known good set, records).
+      expect((await labExec(hp.host, ['test', '-e', '/var/lib/haka'])).code, hp.host).not.toBe(0);
+    }
     for (const h of LBS) expect(await etcListing(h)).toEqual(etcBefore.get(h));
     const holders = await vipHolders();
     expect(holders.api).toEqual([]);

@@ -137,16 +137,40 @@ describe('configuration guards on 3 hosts', () => {
       ]);
     }
 
+    // The rollback is a plan: --check --json shows exactly what would come back, changes nothing.
+    const planned = await haka(['rollback', '--check', '--json', '--limit', 'lb3'], { inventory });
+    expect(planned.code, planned.stdout + planned.stderr).toBe(2);
+    const shown = JSON.parse(planned.stdout) as {
+      plan: {
+        command: string;
+        hosts: { host: string; handlers: string[]; tasks: { changes: { path: string }[] }[] }[];
+      };
+    };
+    expect(shown.plan.command).toBe('rollback');
+    expect(shown.plan.hosts.map((h) => h.host)).toEqual(['lb3']);
+    const restored = shown.plan.hosts[0]?.tasks.flatMap((t) => t.changes.map((c) => c.path));
+    expect(restored).toEqual([
+      '/etc/haproxy/haproxy.cfg',
+      '/etc/keepalived/keepalived.conf',
+      '/var/lib/haka/last-run.json',
+    ]);
+    expect(shown.plan.hosts[0]?.handlers).toEqual(['reload haproxy', 'reload keepalived']);
+    expect((await snapshot()).get('lb3')?.files).toEqual(changed.get('lb3')?.files);
+
     const one = await haka(['rollback', '--yes', '--limit', 'lb3'], { inventory });
     expect(one.code, one.stdout + one.stderr).toBe(0);
-    expect(one.stdout).toContain(
-      'lb3: would restore /etc/haproxy/haproxy.cfg, /etc/keepalived/keepalived.conf',
-    );
     expect((await snapshot()).get('lb3')?.files).toEqual(baseline.get('lb3')?.files);
     expect((await snapshot()).get('lb1')?.files).toEqual(changed.get('lb1')?.files);
 
-    const all = await haka(['rollback', '--yes'], { inventory });
+    const all = await haka(['rollback', '--yes', '--json'], { inventory });
     expect(all.code, all.stdout + all.stderr).toBe(0);
+    // lb3 was rolled back already: its second rollback changes nothing (idempotent).
+    const report = JSON.parse(all.stdout) as { hosts: { host: string; status: string }[] };
+    expect(Object.fromEntries(report.hosts.map((h) => [h.host, h.status]))).toEqual({
+      lb1: 'changed',
+      lb2: 'changed',
+      lb3: 'ok',
+    });
     const after = await snapshot();
     for (const h of LBS) {
       expect(after.get(h)?.files, h).toEqual(baseline.get(h)?.files);

@@ -31,8 +31,29 @@ describe('factRequest', () => {
     expect(request.units).toEqual(['haproxy.service', 'keepalived.service']);
   });
 
-  it('is the same for uninstall (it reads the manifest and originals too)', () => {
-    expect(factRequest(loadInventory('lab'), 'uninstall')).toEqual(request);
+  it('uninstall and rollback read the same and the last known good set (uninstall: the packages record)', () => {
+    const kept = (dir: string): string[] => [
+      dir,
+      `${dir}/etc/haproxy/haproxy.cfg`,
+      `${dir}/etc/haproxy/haproxy.cfg.absent`,
+      `${dir}/var/lib/haka/manifest.json`,
+      `${dir}/var/lib/haka/originals/etc/keepalived/keepalived.conf.absent`,
+    ];
+    for (const command of ['uninstall', 'rollback'] as const) {
+      const other = factRequest(loadInventory('lab'), command);
+      expect({ ...other, files: [] }).toEqual({ ...request, files: [] });
+      expect(other.files).toEqual(expect.arrayContaining(request.files));
+      expect(other.files).toEqual(
+        expect.arrayContaining([
+          ...kept('/var/lib/haka/previous'),
+          ...kept('/var/lib/haka/previous.old'),
+        ]),
+      );
+      expect(other.files.includes('/var/lib/haka/installed-packages.list')).toBe(
+        command === 'uninstall',
+      );
+      expect(new Set(other.files).size).toBe(other.files.length);
+    }
   });
 
   it('covers every file the fixtures hold, so planning never reads an ungathered path', async () => {

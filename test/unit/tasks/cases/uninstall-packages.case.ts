@@ -1,6 +1,8 @@
 import { task } from '../../../../tasks/uninstall/packages.js';
 import type { TaskCase } from '../support/task-case.js';
-import { editManifest } from '../support/tweaks.js';
+import { editManifest, setFile } from '../support/tweaks.js';
+
+const RECORD = '/var/lib/haka/installed-packages.list';
 
 export { task };
 export const cases: TaskCase[] = [
@@ -31,5 +33,24 @@ export const cases: TaskCase[] = [
       editManifest(f, (m) => void (m.packages = { manager: 'apt', installed: ['socat'] })),
     reason: 'purge socat (apt; installed by haka)',
     changes: [{ kind: 'package', names: ['socat'] }],
+  },
+  {
+    name: 'with --purge: the dependencies the install recorded too (read as facts), never an option-like name',
+    facts: 'debian12-converged',
+    purge: true,
+    tweak: (f) =>
+      setFile(
+        f,
+        RECORD,
+        'haproxy\nliblua5.3-0\nlibopentracing-c-wrapper0:amd64\n--force-all\n$(touch /x)\n\n',
+      ),
+    reason:
+      'purge haproxy, keepalived, socat and 2 dependencies it brought in (apt; installed by haka)',
+    changes: [
+      {
+        kind: 'package',
+        names: ['haproxy', 'keepalived', 'socat', 'liblua5.3-0', 'libopentracing-c-wrapper0:amd64'],
+      },
+    ],
   },
 ];

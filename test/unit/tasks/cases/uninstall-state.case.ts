@@ -3,6 +3,8 @@ import type { TaskCase } from '../support/task-case.js';
 import { editManifest, setFile } from '../support/tweaks.js';
 
 const ORIGINAL = '/var/lib/haka/originals/etc/haproxy/haproxy.cfg';
+const KEPT = '/var/lib/haka/previous/etc/haproxy/haproxy.cfg';
+const RECORD = '/var/lib/haka/installed-packages.list';
 
 export { task };
 export const cases: TaskCase[] = [
@@ -52,5 +54,36 @@ export const cases: TaskCase[] = [
     name: 'no manifest file left: no-op',
     facts: 'debian12-fresh',
     reason: /no haka manifest/,
+  },
+  {
+    name: 'the last known good set and the packages record, file by file, before the manifest',
+    facts: 'debian12-converged',
+    tweak: (f) => {
+      setFile(f, KEPT, 'global\n');
+      setFile(f, '/var/lib/haka/previous/etc/keepalived/keepalived.conf.absent', '');
+      setFile(f, RECORD, 'liblua5.3-0\n');
+    },
+    reason: 'delete the last known good set (2 file(s)) and /var/lib/haka/manifest.json',
+    changes: [
+      {
+        kind: 'file',
+        path: KEPT,
+        after: null,
+        sensitive: true,
+        copyOf: '/etc/haproxy/haproxy.cfg',
+        removeEmptyDirs: [
+          '/var/lib/haka/previous/etc/haproxy',
+          '/var/lib/haka/previous/etc',
+          '/var/lib/haka/previous',
+        ],
+      },
+      {
+        kind: 'file',
+        path: '/var/lib/haka/previous/etc/keepalived/keepalived.conf.absent',
+        after: null,
+      },
+      { kind: 'file', path: RECORD, after: null, removeEmptyDirs: [] },
+      { kind: 'file', path: '/var/lib/haka/manifest.json', after: null },
+    ],
   },
 ];
