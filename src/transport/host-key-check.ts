@@ -2,13 +2,12 @@
 // so a rejected host never sees a user name, a key signature or a command.
 import type { Logger } from 'pino';
 import {
-  appendHostKey,
   lookupHostKeys,
   verifyHostKey,
   type HostKeyStatus,
   type KnownHostEntry,
 } from './known-hosts.js';
-import { appendKnownHostsLine } from './known-hosts-file.js';
+import { recordHostKey } from './known-hosts-file.js';
 
 export interface HostKeyCheckInput {
   address: string;
@@ -61,7 +60,7 @@ export class HostKeyCheck {
     if (status === 'match') return done(true);
     if (status !== 'unknown' || !acceptNew) return done(false);
     const outcome = this.outcome;
-    appendKnownHostsLine(knownHostsFile, appendHostKey(address, port, key)).then(
+    recordHostKey(knownHostsFile, { host: address, port, key }).then(
       () => {
         outcome.recorded = true;
         log.info({ knownHostsFile }, 'new host key accepted and recorded (trust on first use)');

@@ -7,6 +7,7 @@ export {
   appendHostKey,
   fingerprint,
   hashHostName,
+  usesHashedNames,
   keyTypeOfBlob,
   knownHostsName,
   lookupHostKeys,
@@ -15,5 +16,5 @@ export {
   type KnownHostEntry,
   type KnownHostMarker,
 } from './known-hosts.js';
-export { appendKnownHostsLine, readKnownHosts } from './known-hosts-file.js';
+export { readKnownHosts, recordHostKey, type NewHostKey } from './known-hosts-file.js';
 export { withSudo, explainSudoFailure } from './sudo.js';

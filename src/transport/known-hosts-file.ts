@@ -1,7 +1,11 @@
-// Reading and atomically extending a known_hosts file on the operator's machine.
+// Reading and extending a known_hosts file on the operator's machine. A new key is appended as
+// one line under a lock file beside the real file (so parallel haka runs never lose a line), to
+// the file a symlink points at (a managed ~/.ssh/known_hosts stays a link), hashed when the file's
+// entries are hashed (HashKnownHosts), and not at all when an equal entry arrived meanwhile.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { lstat, mkdir, open, readFile, readlink, realpath, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { appendHostKey, usesHashedNames, verifyHostKey } from './known-hosts.js';
 
 /** The file's text, or '' when it does not exist yet. */
 export async function readKnownHosts(file: string): Promise<string> {
@@ -13,14 +17,22 @@ export async function readKnownHosts(file: string): Promise<string> {
   }
 }
 
-// Parallel connections may accept new keys at once: serialise writers per file in this process,
-// otherwise two read-modify-rename cycles would lose one of the lines.
-const writers = new Map<string, Promise<void>>();
+export interface NewHostKey {
+  host: string;
+  port: number;
+  key: Buffer;
+}
 
-/** Append `line` by writing a temp file beside `file` and renaming it over (never half-written). */
-export function appendKnownHostsLine(file: string, line: string): Promise<void> {
-  const previous = writers.get(file) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => rewriteWithLine(file, line));
+// One writer per file in this process (no spinning on our own lock); the lock file covers others.
+const writers = new Map<string, Promise<boolean>>();
+
+/**
+ * Record `entry` in `file` (trust on first use). True when a line was appended, false when the
+ * file already had this very key for the host (another run recorded it first).
+ */
+export function recordHostKey(file: string, entry: NewHostKey): Promise<boolean> {
+  const previous = writers.get(file) ?? Promise.resolve(false);
+  const next = previous.catch(() => false).then(() => appendUnderLock(file, entry));
   writers.set(file, next);
   void next
     .finally(() => {
@@ -30,27 +42,81 @@ export function appendKnownHostsLine(file: string, line: string): Promise<void> 
   return next;
 }
 
-async function rewriteWithLine(file: string, line: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const current = await readKnownHosts(file);
-  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  const mode = await stat(file).then(
-    (s) => s.mode & 0o7777,
-    () => 0o600,
-  );
-  const temp = join(dirname(file), `.${basename(file)}.haka-${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(current + separator + line, 'utf8');
-    await handle.sync();
-  } catch (err) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw err;
+/** Where a write to `file` lands: through every symlink, also a dangling one (at most 40, as the kernel). */
+export async function writeTarget(file: string): Promise<string> {
+  let path = resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return await realpath(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const link = await lstat(path).catch(() => null);
+    // Missing: the file is created here (its folder is resolved, the name stays).
+    if (!link?.isSymbolicLink())
+      return resolve(await realpathOrSelf(dirname(path)), basename(path));
+    path = resolve(dirname(path), await readlink(path));
   }
-  await handle.close();
-  await rename(temp, file).catch(async (err: unknown) => {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  });
+  throw Object.assign(new Error(`${file}: too many levels of symbolic links`), { code: 'ELOOP' });
+}
+
+async function realpathOrSelf(path: string): Promise<string> {
+  return realpath(path).catch(() => path);
+}
+
+async function appendUnderLock(file: string, entry: NewHostKey): Promise<boolean> {
+  const target = await writeTarget(file);
+  await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+  const release = await lockFile(`${target}.haka-lock`);
+  try {
+    // Read again under the lock: the text read before connecting may be old by now.
+    const current = await readKnownHosts(target);
+    if (verifyHostKey(current, entry.host, entry.port, entry.key) === 'match') return false;
+    const line = appendHostKey(entry.host, entry.port, entry.key, {
+      hashSalt: usesHashedNames(current) ? randomBytes(20) : undefined,
+    });
+    const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+    // O_APPEND through the path: a symlink is followed, never replaced; one write, then fsync.
+    const handle = await open(target, 'a', 0o600);
+    try {
+      await handle.write(separator + line);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } finally {
+    await release();
+  }
+}
+
+/** A lock older than this was left by a process that died while holding it (a hold lasts ms). */
+const STALE_LOCK_MS = 30_000;
+const WAIT_LOCK_MS = 60_000;
+
+/** An exclusive lock: a file created with O_EXCL holding a random token, removed only by its owner. */
+async function lockFile(path: string): Promise<() => Promise<void>> {
+  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+  const deadline = Date.now() + WAIT_LOCK_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(path, 'wx', 0o600);
+      await handle.writeFile(token);
+      await handle.close();
+      return async () => {
+        if ((await readFile(path, 'utf8').catch(() => '')) === token)
+          await unlink(path).catch(() => undefined);
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const held = await stat(path).catch(() => null);
+    if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
+      await unlink(path).catch(() => undefined);
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${path} has been held for more than ${WAIT_LOCK_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 50) + Math.random() * 10));
+  }
 }

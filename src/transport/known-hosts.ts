@@ -78,6 +78,16 @@ export function appendHostKey(
   return `${hostField} ${keyTypeOfBlob(key)} ${key.toString('base64')}${comment}\n`;
 }
 
+/**
+ * True when the file's entries hide host names (`|1|...`, ssh's HashKnownHosts or ssh-keygen -H):
+ * a line added to such a file is hashed too, so it does not give away the host it names.
+ */
+export function usesHashedNames(text: string): boolean {
+  return text
+    .split(/\r?\n/)
+    .some((raw, index) => parseLine(raw, index + 1)?.hosts.startsWith('|1|'));
+}
+
 /** `|1|base64(salt)|base64(HMAC-SHA1(salt, name))` as ssh-keygen -H writes it. */
 export function hashHostName(name: string, salt: Buffer): string {
   const mac = createHmac('sha1', salt).update(name).digest('base64');

@@ -1,9 +1,20 @@
 // known_hosts parsing and matching. Hashed lines and fingerprints are checked against OpenSSH's
 // own ssh-keygen, so the HMAC-SHA1 and SHA256 details are not just self-consistent.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   appendHostKey,
@@ -11,9 +22,14 @@ import {
   keyTypeOfBlob,
   knownHostsName,
   lookupHostKeys,
+  usesHashedNames,
   verifyHostKey,
 } from '../../../src/transport/known-hosts.js';
-import { appendKnownHostsLine, readKnownHosts } from '../../../src/transport/known-hosts-file.js';
+import {
+  readKnownHosts,
+  recordHostKey,
+  writeTarget,
+} from '../../../src/transport/known-hosts-file.js';
 import { generateKeyPair, publicBlob } from './helpers/ssh-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'haka-known-hosts-'));
@@ -112,19 +128,104 @@ describe('helpers', () => {
 });
 
 describe('known_hosts file', () => {
-  it('appends atomically, keeps existing lines, and serialises parallel writers', async () => {
+  const entry = (host: string, key = blobA) => ({ host, port: 22, key });
+
+  it('appends, keeps existing lines (also without a final newline), and serialises writers', async () => {
     const file = join(dir, 'sub', 'known_hosts');
     expect(await readKnownHosts(file)).toBe('');
-    await appendKnownHostsLine(file, appendHostKey('h0', 22, blobA));
+    expect(await recordHostKey(file, entry('h0'))).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     writeFileSync(file, readFileSync(file, 'utf8').trimEnd()); // no trailing newline
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        appendKnownHostsLine(file, appendHostKey(`h${i + 1}`, 22, blobA)),
-      ),
+      Array.from({ length: 10 }, (_, i) => recordHostKey(file, entry(`h${i + 1}`))),
     );
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(11);
     for (let i = 0; i <= 10; i++)
       expect(verifyHostKey(lines.join('\n'), `h${i}`, 22, blobA)).toBe('match');
+  });
+
+  it('adds nothing when the file already has this key for the host (another run was first)', async () => {
+    const file = join(dir, 'twice');
+    expect(await recordHostKey(file, entry('h1'))).toBe(true);
+    expect(await recordHostKey(file, entry('h1'))).toBe(false);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('writes through a symlink (also a chain, also a dangling one): the link stays a link', async () => {
+    const real = join(dir, 'real-known-hosts');
+    writeFileSync(real, `h0 ${fieldsA}\n`, { mode: 0o644 });
+    symlinkSync(real, join(dir, 'link1'));
+    symlinkSync('link1', join(dir, 'link2'));
+    await recordHostKey(join(dir, 'link2'), entry('h1', blobB));
+    expect(lstatSync(join(dir, 'link2')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(dir, 'link1')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe(`h0 ${fieldsA}\nh1 ${fieldsB}\n`);
+    expect(statSync(real).mode & 0o777).toBe(0o644);
+    expect(await writeTarget(join(dir, 'link2'))).toBe(realpathSync(real));
+
+    mkdirSync(join(dir, 'managed'));
+    symlinkSync(join(dir, 'managed', 'known_hosts'), join(dir, 'dangling'));
+    await recordHostKey(join(dir, 'dangling'), entry('h2'));
+    expect(lstatSync(join(dir, 'dangling')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'managed', 'known_hosts'), 'utf8')).toBe(`h2 ${fieldsA}\n`);
+  });
+
+  it('keeps the hashing style: hashed after ssh-keygen -H, plain otherwise; ssh-keygen -F finds both', async () => {
+    const hashed = join(dir, 'style-hashed');
+    writeFileSync(hashed, `10.1.1.1 ${fieldsA}\n`);
+    execFileSync('ssh-keygen', ['-H', '-f', hashed], { stdio: 'ignore' });
+    await recordHostKey(hashed, { host: '10.1.1.2', port: 2222, key: blobB });
+    const text = readFileSync(hashed, 'utf8');
+    expect(text).not.toContain('10.1.1.');
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .every((l) => l.startsWith('|1|')),
+    ).toBe(true);
+    const found = execFileSync('ssh-keygen', ['-F', '[10.1.1.2]:2222', '-f', hashed]).toString();
+    expect(found).toContain(fieldsB);
+
+    const plain = join(dir, 'style-plain');
+    writeFileSync(plain, `# comment with |1| in it\n10.1.1.1 ${fieldsA}\n`);
+    await recordHostKey(plain, { host: '10.1.1.2', port: 22, key: blobB });
+    expect(readFileSync(plain, 'utf8')).toMatch(/\n10\.1\.1\.2 ssh-ed25519 /);
+    expect(execFileSync('ssh-keygen', ['-F', '10.1.1.2', '-f', plain]).toString()).toContain(
+      fieldsB,
+    );
+    expect(usesHashedNames('')).toBe(false);
+  });
+
+  it('loses no line when separate processes record keys at once (through the file and a link)', async () => {
+    const file = join(dir, 'parallel', 'known_hosts');
+    mkdirSync(dirname(file));
+    writeFileSync(
+      file,
+      `|1|${Buffer.alloc(20, 1).toString('base64')}|${Buffer.alloc(20, 2).toString('base64')} ${fieldsA}\n`,
+    );
+    symlinkSync(file, join(dir, 'parallel', 'link'));
+    const module = resolve('dist/src/transport/known-hosts-file.js');
+    const PROCESSES = 6;
+    const EACH = 15;
+    const writer = (p: number) =>
+      new Promise<void>((done, fail) => {
+        const script = `const { recordHostKey } = await import(${JSON.stringify(module)});
+          const key = Buffer.from(${JSON.stringify(blobB.toString('base64'))}, 'base64');
+          for (let i = 0; i < ${EACH}; i++)
+            await recordHostKey(process.argv[1], { host: 'p${p}-' + i, port: 22, key });`;
+        const target = p % 2 === 0 ? file : join(dir, 'parallel', 'link');
+        execFile(process.execPath, ['--input-type=module', '-e', script, target], (error) =>
+          error ? fail(error) : done(),
+        );
+      });
+    await Promise.all(Array.from({ length: PROCESSES }, (_, p) => writer(p)));
+    const text = readFileSync(file, 'utf8');
+    expect(lstatSync(join(dir, 'parallel', 'link')).isSymbolicLink()).toBe(true);
+    expect(text.trimEnd().split('\n')).toHaveLength(1 + PROCESSES * EACH);
+    for (let p = 0; p < PROCESSES; p++)
+      for (let i = 0; i < EACH; i++)
+        expect(verifyHostKey(text, `p${p}-${i}`, 22, blobB)).toBe('match');
+    expect(existsSync(`${file}.haka-lock`)).toBe(false);
   });
 });
