@@ -15,7 +15,8 @@ export interface Answer {
 
 export interface Rule {
   match: RegExp;
-  answer: Answer;
+  /** A function answers from what every host was told so far (the shared journal). */
+  answer: Answer | ((journal: readonly string[]) => Answer);
 }
 
 /** Answers every host needs: a temp folder and validators that accept. */
@@ -31,13 +32,17 @@ export class ScriptedTransport implements Transport {
   constructor(
     readonly host: string,
     private readonly rules: Rule[] = [],
+    /** Every host's commands in the order they ran, as "HOST: COMMAND" (shared between hosts). */
+    readonly journal: string[] = [],
   ) {}
 
   async exec(command: Shell, _options?: ExecOptions): Promise<ExecResult> {
     const text = command.text;
     this.commands.push(text);
+    this.journal.push(`${this.host}: ${text}`);
     const rule = [...this.rules, ...BASE_RULES].find((r) => r.match.test(text));
-    const answer = rule?.answer ?? {};
+    const answer =
+      typeof rule?.answer === 'function' ? rule.answer(this.journal) : (rule?.answer ?? {});
     if (answer.lost) throw new Error(`${this.host}: connection lost`);
     return {
       host: this.host,
