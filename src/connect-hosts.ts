@@ -1,9 +1,10 @@
 // Everything a command needs before it can plan: a validated inventory, resolved secrets,
 // connections to the selected hosts (in parallel) and their facts (one probe per host).
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import type { Logger } from 'pino';
 import pLimit from 'p-limit';
 import { ConfigError, ConnectError, type ConfigIssue } from './errors.js';
+import { localUser } from './local-user.js';
 import { gatherFacts } from './facts/index.js';
 import type { FactRequest, HostFacts } from './facts/types.js';
 import {
@@ -28,14 +29,6 @@ import {
   type SshConfigFile,
 } from './transport/ssh-config.js';
 import type { Transport } from './transport/types.js';
-
-function localUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? '';
-  }
-}
 
 export interface ConnectOptions {
   inventoryPath: string;

@@ -9,6 +9,7 @@ import {
   type WriteStream,
 } from 'node:fs';
 import pino, { type Logger } from 'pino';
+import { humanLogLine } from './log-lines.js';
 import { redact } from './render/redact.js';
 
 export type { Logger } from 'pino';
@@ -32,8 +33,10 @@ export class Redactor {
 
 export interface LogOptions {
   level: string;
-  /** Log file path; when absent, logs go to stderr. */
+  /** Log file path (JSON lines); when absent, logs go to stderr. */
   file?: string;
+  /** On stderr: plain lines for a person (default), or the JSON records. */
+  format?: 'human' | 'json';
   redactor: Redactor;
 }
 
@@ -71,9 +74,13 @@ export function createLogger(options: LogOptions): { log: Logger; close: () => P
     );
   });
   const sink: NodeJS.WritableStream = stream ?? process.stderr;
+  // Never a raw JSON record between the plan and the recap on a terminal, unless asked for.
+  const human = !stream && options.format !== 'json';
   const scrubbing = {
     write: (line: string) => {
-      if (!broken) sink.write(options.redactor.scrub(line));
+      if (broken) return;
+      const text = options.redactor.scrub(line);
+      sink.write(human ? `${humanLogLine(text)}\n` : text);
     },
   };
   const log = pino({ level: options.level, base: undefined }, scrubbing);

@@ -10,7 +10,8 @@ export async function runCheck(
 ): Promise<number> {
   const planned = await preparePlan(ctx, options.command ?? 'install', options.purge);
   try {
-    printPlan(ctx, planned, options.diff);
+    const command = options.command ?? 'install';
+    printPlan(ctx, planned, options.diff, command === 'install' ? 'check' : `check (${command})`);
     const outcomes = [
       ...planned.plan.hosts.map(outcomeOfPlan),
       ...unreachableOutcomes(planned.connected.failures),

@@ -62,12 +62,21 @@ function runRecord(command: PlanCommand): RunRecord {
   };
 }
 
+/** `verb`: how the footer names the run (`check` when nothing will be applied). */
 export function printPlan(
   ctx: CommandContext,
   { connected, plan }: PreparedPlan,
   diff: boolean,
+  verb: string = plan.command,
 ): void {
   if (ctx.options.json) return;
   for (const w of connected.warnings) ctx.print(`warning: ${formatIssue(w)}`);
-  ctx.print(renderPlan(plan, { diff, secrets: ctx.redactor.secrets }));
+  ctx.print(
+    renderPlan(plan, {
+      diff,
+      secrets: ctx.redactor.secrets,
+      verb,
+      unreached: connected.failures.size,
+    }),
+  );
 }

@@ -72,13 +72,10 @@ export function printOutcome(
   hostOrder: string[],
   extra: Record<string, unknown> = {},
 ): void {
-  if (ctx.options.json)
-    ctx.print(
-      JSON.stringify(
-        { plan: planToJson(plan, ctx.redactor.secrets), hosts: outcomesToJson(outcomes), ...extra },
-        null,
-        2,
-      ),
-    );
-  else ctx.print(renderRecap(recapRows(outcomes, hostOrder)));
+  if (ctx.options.json) {
+    const json = planToJson(plan, ctx.redactor.secrets) as { inSync: boolean };
+    // The plan covers only the hosts that answered: a host not reached is never "in sync".
+    if (anyFailed(outcomes)) json.inSync = false;
+    ctx.print(JSON.stringify({ plan: json, hosts: outcomesToJson(outcomes), ...extra }, null, 2));
+  } else ctx.print(renderRecap(recapRows(outcomes, hostOrder)));
 }

@@ -4,7 +4,7 @@
 // Shape:
 // {
 //   command: 'install' | 'uninstall' | 'rollback',
-//   inSync: boolean,                 // no change, no handler, no refusal
+//   inSync: boolean,                 // no change, no handler, no refusal (false in --json output when a host was not reached)
 //   changeCount: number,
 //   hosts: [{
 //     host: string, os: string | null,

@@ -12,6 +12,10 @@ export interface RenderOptions {
   secrets: readonly string[];
   /** ANSI colors; off unless the caller knows stdout is a terminal. */
   color?: boolean;
+  /** What the footer names the run: `check` for a check; the plan's command otherwise. */
+  verb?: string;
+  /** Hosts that could not be reached or were refused before planning (they have no plan). */
+  unreached?: number;
 }
 
 const STATUS_WIDTH = 8;
@@ -51,7 +55,7 @@ function hostLines(host: HostPlan, newLabel: string | null): StyledLine[] {
   return lines;
 }
 
-function footer(plan: Plan): string {
+function footer(plan: Plan, verb: string, unreached: number): string {
   const refused = plan.hosts.filter((h) => h.refused).length;
   const changed = plan.hosts.filter(
     (h) => h.tasks.some((t) => t.changes.length > 0) || h.handlers.length > 0,
@@ -60,8 +64,9 @@ function footer(plan: Plan): string {
     `${plan.hosts.length} host(s)`,
     changed.length > 0 ? `${countChanges(plan)} change(s) on ${changed.length}` : 'no changes',
     ...(refused > 0 ? [`${refused} refused`] : []),
+    ...(unreached > 0 ? [`${unreached} not reached`] : []),
   ];
-  return `${plan.command}: ${parts.join(', ')}`;
+  return `${verb}: ${parts.join(', ')}`;
 }
 
 export function renderPlan(plan: Plan, options: RenderOptions): string {
@@ -74,7 +79,10 @@ export function renderPlan(plan: Plan, options: RenderOptions): string {
       style: 'plain',
       text: '',
     });
-  lines.push({ style: 'header', text: footer(plan) });
+  lines.push({
+    style: 'header',
+    text: footer(plan, options.verb ?? plan.command, options.unreached ?? 0),
+  });
   return lines
     .map((l) => paint({ ...l, text: redact(l.text, options.secrets) }, options.color ?? false))
     .join('\n');

@@ -12,7 +12,7 @@ const LBS = ['lb1', 'lb2', 'lb3'];
 const OPERATOR_NETNS = `hk${labId()}-op`;
 
 interface CheckJson {
-  plan: { hosts: { host: string }[] };
+  plan: { hosts: { host: string }[]; inSync: boolean };
   outcomes?: { host: string; status: string }[];
 }
 
@@ -85,7 +85,11 @@ describe('ssh_config and ProxyJump through the lab bastion', () => {
     // --json stays one JSON document even when no host answers.
     const json = JSON.parse(direct.stdout) as CheckJson;
     expect(json.plan.hosts).toEqual([]);
+    expect(json.plan.inSync).toBe(false);
     expect(direct.stdout + direct.stderr).toMatch(/unreachable/i);
+    const human = await haka(['check'], { inventory: inventoryPath(), netns: OPERATOR_NETNS });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('check: 0 host(s), no changes, 3 not reached');
   });
 
   it('checks every load balancer by its alias through the bastion, settings from ssh_config', async () => {
@@ -152,6 +156,10 @@ describe('ssh_config and ProxyJump through the lab bastion', () => {
     });
     expect([0, 2], viaAgent.stdout + viaAgent.stderr).toContain(viaAgent.code);
     expect((JSON.parse(viaAgent.stdout) as CheckJson).plan.hosts).toHaveLength(3);
-    expect(viaAgent.stderr).toMatch(/passphrase-protected.*using ssh-agent instead/);
+    // A plain line per endpoint on the terminal, never a JSON log record.
+    expect(viaAgent.stderr).toMatch(
+      /^haka: warning: lb1: .* is passphrase-protected and haka never asks for a passphrase; using ssh-agent instead/m,
+    );
+    expect(viaAgent.stderr).not.toMatch(/^\{/m);
   });
 });

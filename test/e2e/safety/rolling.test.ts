@@ -25,7 +25,7 @@ async function pids(host: string): Promise<{ main: string; workers: string }> {
   return { main: main.stdout.trim(), workers: workers.stdout.trim() };
 }
 
-/** Hosts in the order their first handler ran, from haka's structured log (stderr). */
+/** Hosts in the order their first handler ran, from haka's structured log (stderr, --log-format json). */
 function handlerOrder(stderr: string): string[] {
   const hosts: string[] = [];
   for (const line of stderr.split('\n')) {
@@ -50,7 +50,9 @@ describe('rolling reloads on 3 hosts', () => {
     const probe = bothVipsProbe();
     probe.start();
     const { value: run, seen } = await watchHolders(() =>
-      haka(['install', '--yes', '--log-level', 'info'], { inventory: edited }),
+      haka(['install', '--yes', '--log-level', 'info', '--log-format', 'json'], {
+        inventory: edited,
+      }),
     );
     const summary = await probe.stop();
     figures('case 1 VIP continuity', {

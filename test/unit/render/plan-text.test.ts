@@ -33,6 +33,16 @@ describe('renderPlan without --diff', () => {
     expect(lines.at(-1)).toBe('install: 3 host(s), 45 change(s) on 3');
   });
 
+  it('a check says check, and counts the hosts it could not reach', () => {
+    const checked = renderPlan(planFor('debian12-fresh'), {
+      diff: false,
+      secrets: SECRET_VALUES,
+      verb: 'check',
+      unreached: 2,
+    });
+    expect(checked.split('\n').at(-1)).toBe('check: 3 host(s), 45 change(s) on 3, 2 not reached');
+  });
+
   it('a converged host: every task ok with its reason', () => {
     const converged = render(planFor('debian12-converged'));
     expect(converged).toContain('  ok      haproxy.cfg       /etc/haproxy/haproxy.cfg up to date');
