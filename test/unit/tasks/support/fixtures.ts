@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostFacts } from '../../../../src/facts/types.js';
+import { loadInventory as loadInventoryFile } from '../../../../src/inventory/load.js';
 import type { Inventory, LbHost, Secrets } from '../../../../src/inventory/types.js';
 import type { TaskContext } from '../../../../tasks/task.js';
 import { loadTemplates } from '../../../../tasks/templates.js';
@@ -20,10 +21,9 @@ export const TEMPLATES = loadTemplates();
 
 export const SECRET_VALUES = [SECRETS.vrrpAuthPass, SECRETS.statsPassword as string];
 
+/** Through the real loader (YAML, schema, defaults), as a command reads an operator's file. */
 export function loadInventory(name: InventoryName): Inventory {
-  return JSON.parse(
-    readFileSync(join(REPO, 'fixtures/plan-inventories', `${name}.json`), 'utf8'),
-  ) as Inventory;
+  return loadInventoryFile(join(REPO, 'fixtures/plan-inventories', `${name}.yaml`));
 }
 
 export function loadFacts(name: FactsName): HostFacts {
