@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inventoryPath, labExec, labInfo } from './harness/lab.js';
+import { inventoryPath, labExec, labInfo, resetLab } from './harness/lab.js';
 import { haka, inventoryVariant } from './support/haka.js';
 
 const MARKER = '/tmp/haka-hostile-marker';
@@ -168,5 +168,28 @@ describe('hostile values on lab hosts', () => {
     expect(recorded(knownHosts)).toBe('');
     for (const h of LBS) expect(await connectionsFromHere(h, since), h).toEqual([]);
     expect(await markersOnHosts()).toEqual([]);
+  });
+});
+
+describe('a log file that fails every write', () => {
+  it('install converges with one warning, releases every lock, and a check finds nothing to do', async () => {
+    await resetLab({ variant: 'prebaked' });
+    const inventory = inventoryPath();
+    const run = await haka(
+      ['install', '--yes', '--log-file', '/dev/full', '--log-level', 'debug'],
+      {
+        inventory,
+      },
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr.split('\n').filter((l) => l.includes('cannot write the log file'))).toEqual([
+      'haka: warning: cannot write the log file /dev/full: ENOSPC: no space left on device, write; logging stopped, the run goes on',
+    ]);
+    for (const h of LBS) {
+      const lock = await labExec(h, ['sh', '-c', 'test -e /run/haka.lock && echo held || true']);
+      expect(lock.stdout, h).not.toContain('held');
+    }
+    const again = await haka(['check'], { inventory });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
   });
 });
