@@ -31,6 +31,21 @@ function isFile(c: Change): c is FileChange {
 
 const UNITS = ['haproxy', 'keepalived'] as const;
 
+export interface HostRunOptions {
+  transport: Transport;
+  plan: HostPlan;
+  log: Logger;
+  /** Units inactive before this run: a rollback stops them again. */
+  inactiveBefore: string[];
+  /**
+   * An uninstall keeps no previous versions and removes apply's own state at the end; a
+   * rollback restores the last known good set and leaves it as it is (so it is idempotent).
+   */
+  mode: PlanCommand;
+  /** What an earlier, interrupted run left owed on this host (its files were never proven). */
+  earlier: PendingRecord | null;
+}
+
 export class HostRun {
   readonly changes: Change[];
   private staged = new Map<FileChange, StagedFile>();
@@ -41,21 +56,21 @@ export class HostRun {
   handlersStarted = false;
   applied = 0;
 
-  constructor(
-    readonly transport: Transport,
-    readonly plan: HostPlan,
-    private readonly log: Logger,
-    /** Units inactive before this run: a rollback stops them again. */
-    private readonly inactiveBefore: string[],
-    /**
-     * An uninstall keeps no previous versions and removes apply's own state at the end; a
-     * rollback restores the last known good set and leaves it as it is (so it is idempotent).
-     */
-    readonly mode: PlanCommand = 'install',
-    /** What an earlier, interrupted run left owed on this host (its files were never proven). */
-    private readonly earlier: PendingRecord | null = null,
-  ) {
-    this.changes = plan.tasks.flatMap((t) => t.changes);
+  readonly transport: Transport;
+  readonly plan: HostPlan;
+  readonly mode: PlanCommand;
+  private readonly log: Logger;
+  private readonly inactiveBefore: string[];
+  private readonly earlier: PendingRecord | null;
+
+  constructor(options: HostRunOptions) {
+    this.transport = options.transport;
+    this.plan = options.plan;
+    this.mode = options.mode;
+    this.log = options.log;
+    this.inactiveBefore = options.inactiveBefore;
+    this.earlier = options.earlier;
+    this.changes = options.plan.tasks.flatMap((t) => t.changes);
   }
 
   get host(): string {

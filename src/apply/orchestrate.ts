@@ -62,7 +62,16 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutc
     else {
       const earlier = facts ? parsePending(facts) : null;
       const log = ctx.log.child({ host: hp.host });
-      runs.push(new HostRun(transport, hp, log, inactiveUnits(facts), plan.command, earlier));
+      runs.push(
+        new HostRun({
+          transport,
+          plan: hp,
+          log,
+          inactiveBefore: inactiveUnits(facts),
+          mode: plan.command,
+          earlier,
+        }),
+      );
     }
   }
   const fail = (run: HostRun, error: Error, message?: string): void => {
@@ -118,7 +127,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutc
     }
 
     // 4. Rolling handlers and health, one host at a time.
-    await rollHandlers(live(), outcomes, { ...ctx, before });
+    for (const o of await rollHandlers(live(), { ...ctx, before })) outcomes.set(o.host, o);
   } finally {
     await Promise.all(runs.map((r) => r.cleanup()));
   }

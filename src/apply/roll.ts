@@ -41,11 +41,9 @@ async function reload(run: HostRun): Promise<Error | null> {
   }
 }
 
-export async function rollHandlers(
-  runs: HostRun[],
-  outcomes: Map<string, HostOutcome>,
-  ctx: RollContext,
-): Promise<void> {
+/** Each host's outcome, in the order the roll reached it (hosts it never reached included). */
+export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<HostOutcome[]> {
+  const outcomes = new Map<string, HostOutcome>();
   const order = rollingOrder(
     ctx.inventory,
     runs.map((r) => r.host),
@@ -60,7 +58,7 @@ export async function rollHandlers(
     if (ctx.signal?.aborted) {
       for (const r of [run, ...rest])
         outcomes.set(r.host, notReloaded(r, 'interrupted (Ctrl-C) before its reloads'));
-      return;
+      return [...outcomes.values()];
     }
     const handlerError = await reload(run);
     reloaded.add(host);
@@ -80,7 +78,7 @@ export async function rollHandlers(
       const why = `the roll stopped after ${host}: ${verdict.problems.join('; ')}`;
       ctx.log.error({ problems: verdict.problems }, 'stopping the roll');
       for (const r of rest) outcomes.set(r.host, notReloaded(r, why));
-      return;
+      return [...outcomes.values()];
     }
     if (verdict.kind === 'worse') {
       const failed =
@@ -98,12 +96,14 @@ export async function rollHandlers(
           message: why,
         });
         for (const r of rest) outcomes.set(r.host, notReloaded(r, `the roll stopped at ${host}`));
-        return;
+        return [...outcomes.values()];
       }
       const culprit = byHost.get(verdict.host);
       const others = [run, ...[...done].reverse(), ...rest].filter((r) => r !== culprit);
-      await rollBackRuns(culprit ? [culprit, ...others] : others, why, outcomes, ctx);
-      return;
+      for (const o of await rollBackRuns(culprit ? [culprit, ...others] : others, why, ctx))
+        outcomes.set(o.host, o);
+      return [...outcomes.values()];
     }
   }
+  return [...outcomes.values()];
 }

@@ -20,10 +20,10 @@ async function healthAfter(run: HostRun, ctx: RollContext): Promise<string[]> {
 export async function rollBackRuns(
   runs: HostRun[],
   why: string,
-  outcomes: Map<string, HostOutcome>,
   ctx: RollContext,
-): Promise<void> {
+): Promise<HostOutcome[]> {
   ctx.log.error({ why }, 'rolling back');
+  const outcomes: HostOutcome[] = [];
   for (const run of runs) {
     try {
       await run.rollback();
@@ -34,7 +34,7 @@ export async function rollBackRuns(
         ctx.healthTimeoutMs,
       );
       const stillBad = [...left, ...vips];
-      outcomes.set(run.host, {
+      outcomes.push({
         host: run.host,
         status: 'rolled-back',
         changed: 0,
@@ -42,7 +42,7 @@ export async function rollBackRuns(
         message: `rolled back to the previous files: ${why}${stillBad.length > 0 ? ` (after the rollback: ${stillBad.join('; ')})` : ''}`,
       });
     } catch (error) {
-      outcomes.set(run.host, {
+      outcomes.push({
         host: run.host,
         status: 'failed',
         changed: run.applied,
@@ -52,4 +52,5 @@ export async function rollBackRuns(
       });
     }
   }
+  return outcomes;
 }
