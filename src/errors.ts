@@ -1,5 +1,6 @@
 // One small error hierarchy. Only src/cli.ts turns these into exit codes.
 import { escapeControl } from './render/terminal-text.js';
+import { toolMessage } from './tool-message.js';
 import type { ExecResult } from './transport/types.js';
 
 export abstract class HakaError extends Error {
@@ -70,11 +71,8 @@ export class CommandError extends HakaError {
     readonly result: ExecResult,
     message?: string,
   ) {
-    super(
-      message ??
-        `command failed (exit ${result.exitCode ?? result.signal}) after ${result.durationMs} ms: ${result.command}\n${result.stderr.trim()}`,
-      host,
-    );
+    // The tool's own words lead; the full command is in the -v log ("exec start").
+    super(message ?? toolMessage(result), host);
   }
 }
 

@@ -111,15 +111,19 @@ export class SshTransport implements Transport {
       if (this.lost !== null)
         throw this.connectionLost(`sftp upload ${remotePath}`, this.lost, err);
       const e = err as Error & { code?: number | string };
-      throw new CommandError(this.host, {
-        host: this.host,
-        command: `sftp upload ${remotePath} (mode ${mode.toString(8)}, as ${this.user})`,
-        exitCode: typeof e.code === 'number' ? e.code : 1,
-        signal: null,
-        stdout: '',
-        stderr: e.message,
-        durationMs: Math.round(performance.now() - started),
-      });
+      throw new CommandError(
+        this.host,
+        {
+          host: this.host,
+          command: `sftp upload ${remotePath} (mode ${mode.toString(8)}, as ${this.user})`,
+          exitCode: typeof e.code === 'number' ? e.code : 1,
+          signal: null,
+          stdout: '',
+          stderr: e.message,
+          durationMs: Math.round(performance.now() - started),
+        },
+        `${e.message} (sftp upload of ${remotePath} as ${this.user})`,
+      );
     }
     log.debug({ durationMs: Math.round(performance.now() - started) }, 'upload done');
   }
