@@ -7,6 +7,7 @@ import { plan as buildPlan } from '../plan/index.js';
 import { planRollback } from '../plan/rollback.js';
 import { withRunRecord, type RunRecord } from '../plan/run-record.js';
 import { renderPlan } from '../render/index.js';
+import { oldPasswordsIn } from '../render/redact.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
 import { loadTemplates } from '../../tasks/templates.js';
 import { packageVersion } from '../package-root.js';
@@ -49,6 +50,7 @@ export async function preparePlan(
           purge,
         });
   const plan = withRunRecord(raw, connected.facts, runRecord(command));
+  ctx.redactor.add(...oldPasswordsIn(plan));
   return { connected, plan };
 }
 

@@ -1,6 +1,7 @@
 // Secrets never reach the terminal, a log or JSON: every occurrence of each secret value is
 // replaced, and password-bearing config lines are masked even when the value is not one of
 // haka's secrets (an original file may hold an old password).
+import type { Plan } from '../plan/types.js';
 
 export const MASK = '********';
 
@@ -64,4 +65,19 @@ export function redactDeep(value: unknown, secrets: readonly string[]): unknown 
   if (typeof value === 'object' && value !== null)
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
   return value;
+}
+
+/** Shorter old passwords are left to the line masks: scrubbing them everywhere would mask words. */
+const MIN_SCRUBBED_OLD_PASSWORD = 4;
+
+/**
+ * The passwords the hosts' current sensitive files hold (an old auth_pass that is not one of
+ * haka's secrets any more): added to the Redactor, they are scrubbed from every later output and
+ * log line too, not only from the diff of their file.
+ */
+export function oldPasswordsIn(plan: Plan): string[] {
+  return plan.hosts
+    .flatMap((h) => h.tasks.flatMap((t) => t.changes))
+    .flatMap((c) => (c.kind === 'file' && c.sensitive ? passwordsIn(c.before ?? '') : []))
+    .filter((p) => p.length >= MIN_SCRUBBED_OLD_PASSWORD);
 }

@@ -1,7 +1,8 @@
 // Secrets never appear in any output: plan text (with and without --diff), JSON, recap.
 import { describe, expect, it } from 'vitest';
 import { planToJson, redact, renderPlan } from '../../../src/render/index.js';
-import { maskPasswordLine } from '../../../src/render/redact.js';
+import { maskPasswordLine, oldPasswordsIn } from '../../../src/render/redact.js';
+import { Redactor } from '../../../src/log.js';
 import { SECRET_VALUES } from '../tasks/support/fixtures.js';
 import { setFile } from '../tasks/support/tweaks.js';
 import { planFor } from './support.js';
@@ -39,6 +40,14 @@ describe.each(Object.entries(plans))('%s', (_name, p) => {
 
   it('an old password from the host (not one of haka’s secrets) is masked too', () => {
     for (const out of outputs) expect(out).not.toContain('0ldSecr');
+  });
+
+  it('an old password is scrubbed from every later output and log line (a command’s stderr)', () => {
+    const redactor = new Redactor();
+    redactor.add(...oldPasswordsIn(p));
+    const line = 'keepalived: line 4: unknown keyword 0ldSecr';
+    const old = JSON.stringify(p).includes('0ldSecr');
+    expect(redactor.scrub(line)).toBe(old ? 'keepalived: line 4: unknown keyword ********' : line);
   });
 });
 
