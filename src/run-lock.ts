@@ -7,6 +7,8 @@ import { sh } from './transport/sh.js';
 import type { Transport } from './transport/types.js';
 import { must } from './transport/must.js';
 import { LOCK_FILE } from '../tasks/paths.js';
+import { LOCK_SCHEMA } from './schema/state-schemas.js';
+import { validatorFor } from './schema/validators.js';
 
 /** Serialises compare-and-remove of the lock (flock); never holds data. */
 const LOCK_GUARD = `${LOCK_FILE}.guard`;
@@ -67,9 +69,10 @@ export function staleReason(
 
 export function parseLock(text: string): LockOwner | null {
   try {
-    const v = JSON.parse(text) as Partial<LockOwner>;
-    return typeof v.owner === 'string' && typeof v.startedAt === 'string'
-      ? { owner: v.owner, pid: Number(v.pid), command: String(v.command), startedAt: v.startedAt }
+    const v: unknown = JSON.parse(text);
+    const validate = validatorFor<LockOwner>(LOCK_SCHEMA);
+    return validate(v)
+      ? { owner: v.owner, pid: v.pid, command: v.command, startedAt: v.startedAt }
       : null;
   } catch {
     return null;

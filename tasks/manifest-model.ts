@@ -5,6 +5,8 @@ import type { HostFacts } from '../src/facts/types.js';
 import type { PackageChange, ServiceName } from '../src/change/types.js';
 import { fileFact } from './host-facts.js';
 import { MANIFEST } from './paths.js';
+import { MANIFEST_SCHEMA } from '../src/schema/state-schemas.js';
+import { firstError, validatorFor } from '../src/schema/validators.js';
 
 export const MANIFEST_FORMAT = 1;
 
@@ -46,51 +48,6 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringArray = (v: unknown): v is string[] =>
-  Array.isArray(v) && v.every((s) => typeof s === 'string');
-const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
-
-function checkFiles(v: unknown): string | null {
-  if (!isObject(v)) return 'files is not an object';
-  for (const [path, f] of Object.entries(v)) {
-    if (
-      !isObject(f) ||
-      typeof f.existedBefore !== 'boolean' ||
-      !isStringOrNull(f.original) ||
-      !isStringOrNull(f.modeBefore)
-    )
-      return `files["${path}"] is malformed`;
-  }
-  return null;
-}
-
-function checkServices(v: unknown): string | null {
-  if (!isObject(v)) return 'services is not an object';
-  for (const [name, s] of Object.entries(v)) {
-    if (!isObject(s) || typeof s.enabledBefore !== 'boolean' || typeof s.activeBefore !== 'boolean')
-      return `services.${name} is malformed`;
-  }
-  return null;
-}
-
-/** Validate the parsed JSON field by field; the first problem found, or null. */
-function problemOf(m: Json): string | null {
-  if (m.format !== MANIFEST_FORMAT)
-    return `unknown format ${JSON.stringify(m.format)} (this haka reads ${MANIFEST_FORMAT})`;
-  if (typeof m.cluster !== 'string') return 'cluster is not a string';
-  if (!isStringArray(m.createdDirs)) return 'createdDirs is not a list of paths';
-  if (!isStringArray(m.createdUsers)) return 'createdUsers is not a list of names';
-  const p = m.packages;
-  if (
-    !isObject(p) ||
-    !isStringArray(p.installed) ||
-    !(p.manager === null || ['apt', 'dnf', 'yum'].includes(String(p.manager)))
-  )
-    return 'packages is malformed';
-  if (!isObject(m.sysctl) || !Object.values(m.sysctl).every(isStringOrNull))
-    return 'sysctl is malformed';
-  return checkFiles(m.files) ?? checkServices(m.services);
-}
 
 export function parseManifest(content: string): ManifestRead {
   let parsed: unknown;
@@ -100,10 +57,15 @@ export function parseManifest(content: string): ManifestRead {
     return { state: 'invalid', error: `not valid JSON (${(err as Error).message})` };
   }
   if (!isObject(parsed)) return { state: 'invalid', error: 'not a JSON object' };
-  const problem = problemOf(parsed);
-  return problem
-    ? { state: 'invalid', error: problem }
-    : { state: 'present', manifest: parsed as unknown as Manifest };
+  if (parsed.format !== MANIFEST_FORMAT)
+    return {
+      state: 'invalid',
+      error: `unknown format ${JSON.stringify(parsed.format)} (this haka reads ${MANIFEST_FORMAT})`,
+    };
+  const validate = validatorFor<Manifest>(MANIFEST_SCHEMA);
+  return validate(parsed)
+    ? { state: 'present', manifest: parsed }
+    : { state: 'invalid', error: firstError(validate.errors) };
 }
 
 export function readManifest(facts: HostFacts): ManifestRead {

@@ -3,6 +3,8 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Handler, HostPlan, Plan } from './types.js';
 import { PENDING_FILE } from '../../tasks/paths.js';
+import { PENDING_SCHEMA } from '../schema/state-schemas.js';
+import { firstError, validatorFor } from '../schema/validators.js';
 
 export interface PendingRecord {
   /** Handlers still to run on this host. */
@@ -17,14 +19,17 @@ export function parsePending(facts: HostFacts): PendingRecord | null {
   const content = facts.files[PENDING_FILE]?.content;
   if (!content) return null;
   try {
-    const parsed = JSON.parse(content) as Partial<PendingRecord>;
+    const parsed: unknown = JSON.parse(content);
+    const validate = validatorFor<Partial<PendingRecord>>(PENDING_SCHEMA);
+    if (!validate(parsed)) throw new Error(firstError(validate.errors));
     return {
       handlers: parsed.handlers ?? [],
       files: parsed.files ?? [],
       startedUnits: parsed.startedUnits ?? [],
     };
   } catch {
-    // A torn pending file still means "something was left unfinished": redo every reload.
+    // A torn or tampered pending file still means "something was left unfinished": redo every
+    // reload, and trust none of its paths.
     return {
       handlers: [
         { kind: 'reload', unit: 'haproxy' },

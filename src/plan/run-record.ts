@@ -5,6 +5,8 @@
 import { STATE_DIR } from '../../tasks/paths.js';
 import type { HostFacts } from '../facts/types.js';
 import type { FileChange, HostPlan, Plan } from './types.js';
+import { RUN_RECORD_SCHEMA } from '../schema/state-schemas.js';
+import { validatorFor } from '../schema/validators.js';
 
 export const LAST_RUN_FILE = `${STATE_DIR}/last-run.json`;
 
@@ -21,9 +23,9 @@ export interface RunRecord {
 export function parseRunRecord(content: string | null | undefined): RunRecord | null {
   if (!content) return null;
   try {
-    const v = JSON.parse(content) as Partial<RunRecord>;
-    const fields = [v.command, v.at, v.from, v.version];
-    return fields.every((f) => typeof f === 'string') ? (v as RunRecord) : null;
+    const v: unknown = JSON.parse(content);
+    const validate = validatorFor<RunRecord>(RUN_RECORD_SCHEMA);
+    return validate(v) ? v : null;
   } catch {
     return null;
   }
