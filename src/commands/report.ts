@@ -3,7 +3,7 @@ import type { HostOutcome } from '../apply/outcome.js';
 import { ConnectError } from '../errors.js';
 import { countChanges } from '../plan/index.js';
 import type { HostPlan, Plan } from '../plan/types.js';
-import { planToJson, renderRecap } from '../render/index.js';
+import { planToJson, renderHostDetails, renderRecap } from '../render/index.js';
 import type { CommandContext } from './context.js';
 import type { RecapRow } from '../render/index.js';
 
@@ -77,5 +77,12 @@ export function printOutcome(
     // The plan covers only the hosts that answered: a host not reached is never "in sync".
     if (anyFailed(outcomes)) json.inSync = false;
     ctx.print(JSON.stringify({ plan: json, hosts: outcomesToJson(outcomes), ...extra }, null, 2));
-  } else ctx.print(renderRecap(recapRows(outcomes, hostOrder)));
+  } else {
+    const rows = recapRows(outcomes, hostOrder);
+    // A refusal of the plan is already in the host's plan section: said once.
+    const refusedInPlan = new Set(plan.hosts.filter((h) => h.refused).map((h) => h.host));
+    const details = renderHostDetails(rows.filter((r) => !refusedInPlan.has(r.host)));
+    if (details) ctx.print(`${details}\n`);
+    ctx.print(renderRecap(rows));
+  }
 }

@@ -19,6 +19,33 @@ const STATUS_STYLE: Record<RecapRow['status'], Style> = {
   'rolled-back': 'bad',
 };
 
+const SHORT_MAX = 80;
+
+/**
+ * One short reason for the recap: the first line, without the "host (address:port): " prefix,
+ * up to the end of its first clause; the full text is printed once, in the host's section.
+ */
+export function shortReason(message: string): string {
+  const first = (message.trim().split('\n')[0] ?? '').replace(/^\S+ \([0-9A-Fa-f.:[\]]+\): /, '');
+  const clause = /^(.{8,}?)(?:; |\. )/.exec(first)?.[1] ?? first.replace(/\.$/, '');
+  return clause.length > SHORT_MAX ? `${clause.slice(0, SHORT_MAX - 1)}…` : clause;
+}
+
+/** The full message of each host that has one, under its name: the host's section of the report. */
+export function renderHostDetails(rows: RecapRow[]): string {
+  return rows
+    .filter((r) => r.message)
+    .map(
+      (r) =>
+        `${r.host}: ${r.status}\n${(r.message ?? '')
+          .trim()
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}`,
+    )
+    .join('\n\n');
+}
+
 export function renderRecap(rows: RecapRow[], options: { color?: boolean } = {}): string {
   const cells = rows.map((r) => [
     r.host,
@@ -32,9 +59,7 @@ export function renderRecap(rows: RecapRow[], options: { color?: boolean } = {})
     const c = cells[i] as string[];
     const text = `${(c[0] as string).padEnd(widths[0] as number)} : ${[1, 2, 3]
       .map((k) => (c[k] as string).padEnd(widths[k] as number))
-      .join(
-        '  ',
-      )}  ${row.status}${row.message ? `: ${row.message.trim().split('\n').join('\n    ')}` : ''}`;
+      .join('  ')}  ${row.status}${row.message ? `: ${shortReason(row.message)}` : ''}`;
     return paint({ style: STATUS_STYLE[row.status], text }, options.color ?? false);
   });
   return ['RECAP', ...lines].join('\n');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderRecap, type RecapRow } from '../../../src/render/index.js';
+import {
+  renderHostDetails,
+  renderRecap,
+  shortReason,
+  type RecapRow,
+} from '../../../src/render/index.js';
 
 const rows: RecapRow[] = [
   { host: 'k8s-api-lb', ok: 9, changed: 0, failed: 0, status: 'ok' },
@@ -30,7 +35,7 @@ describe('renderRecap', () => {
         'k8s-api-lb    : ok=9  changed=0   failed=0  ok',
         'loadbalancer1 : ok=3  changed=12  failed=0  changed',
         'lb2           : ok=0  changed=0   failed=1  unreachable: connect timeout after 10 s',
-        'fc1           : ok=0  changed=0   failed=0  refused: Flatcar: support comes with the sysext path\n    nothing was changed',
+        'fc1           : ok=0  changed=0   failed=0  refused: Flatcar: support comes with the sysext path',
       ].join('\n'),
     );
   });
@@ -42,5 +47,49 @@ describe('renderRecap', () => {
 
   it('no rows: just the title', () => {
     expect(renderRecap([])).toBe('RECAP');
+  });
+});
+
+describe('shortReason: one short reason per host in the recap', () => {
+  it('drops the host prefix and keeps the first clause (messages as haka writes them)', () => {
+    expect(
+      shortReason(
+        'lb1 (10.88.4.11:22): connection refused: nothing listens on port 22 (is sshd running?)',
+      ),
+    ).toBe('connection refused: nothing listens on port 22 (is sshd running?)');
+    expect(
+      shortReason(
+        'lb3 (10.88.4.13:22): HOST KEY MISMATCH: possible MITM or reinstalled host. Expected ED25519 SHA256:x (kh:3); the host offered ED25519 SHA256:y.',
+      ),
+    ).toBe('HOST KEY MISMATCH: possible MITM or reinstalled host');
+    expect(
+      shortReason(
+        'lb1 (10.88.4.11:22): unreachable (ENETUNREACH): no route to the host; check the address and the VPN/WireGuard link',
+      ),
+    ).toBe('unreachable (ENETUNREACH): no route to the host');
+  });
+
+  it('at most 80 characters, and only the first line', () => {
+    const long = `not reloaded: ${'x'.repeat(200)}`;
+    expect(shortReason(long)).toHaveLength(80);
+    expect(shortReason(long).endsWith('…')).toBe(true);
+    expect(shortReason('E: Unable to locate package socat (exit 100)\nmore')).toBe(
+      'E: Unable to locate package socat (exit 100)',
+    );
+  });
+});
+
+describe('renderHostDetails: the full text once, in the host section', () => {
+  it('every host with a message, its text indented under its name and status', () => {
+    expect(renderHostDetails(rows)).toBe(
+      [
+        'lb2: unreachable',
+        '  connect timeout after 10 s',
+        '',
+        'fc1: refused',
+        '  Flatcar: support comes with the sysext path',
+        '  nothing was changed',
+      ].join('\n'),
+    );
   });
 });
