@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The operator's install path, tested: `npm pack` → `npm install -g` into a temporary prefix →
-# `haka --version`, `haka --help` and `haka lint` on the shipped inventory, run from a folder
+# `haka --version`, `haka --help`, `haka lint` on the shipped inventory, `haka import` and `haka check -F`, run from a folder
 # outside the repository. Lint runs without a network (unshare -n): it must connect to nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,4 +55,21 @@ out=$("${netns[@]}" "$prefix/bin/haka" lint -i "$installed/inventory.yaml" 2>&1)
 grep -q 'priority [0-9]* (line [0-9]*) is the lowest' <<<"$out" || fail "lint did not report the principal's lowest priority"$'\n'"$out"
 grep -q 'outside the subnet of loadbalancer1' <<<"$out" || fail "lint did not report the two subnets"$'\n'"$out"
 
-echo "pack-test: installed $version into a temporary prefix; --version, --help and lint (no network) from $PWD: ok"
+# haka import (an Ansible repository → inventory.yaml), then ssh_config read through the packed
+# ssh-config dependency: its ProxyCommand is refused before any connection (no network here).
+ans=$tmp/ansible
+mkdir -p "$ans/inventory" "$ans/host_vars"
+printf '[haproxy_keepalived]\n127.0.0.11\n127.0.0.12\n\n[masters]\n127.0.1.21\n\n[workers]\n127.0.1.24\n' >"$ans/inventory/hosts.ini"
+printf 'keepalived_priority_api: 120\nkeepalived_priority_ingress: 120\n' >"$ans/host_vars/127.0.0.11.yml"
+printf 'keepalived_priority_api: 100\nkeepalived_priority_ingress: 100\n' >"$ans/host_vars/127.0.0.12.yml"
+out=$("${netns[@]}" "$prefix/bin/haka" import "$ans" --name 127.0.0.11=lb1 --name 127.0.0.12=lb2 \
+  --api-vip 127.0.0.100/8 --ingress-vip 127.0.0.101/8 --principal lb1 -o imported.yaml 2>&1) \
+  || fail "haka import failed"$'\n'"$out"
+grep -q 'lint of .*imported.yaml: 0 error' <<<"$out" || fail "the imported inventory was not linted clean"$'\n'"$out"
+printf 'Host 127.0.0.11\n  ProxyCommand nc %%h %%p\n' >ssh_config
+rc=0
+out=$(HAKA_VRRP_AUTH=pack1234 "${netns[@]}" "$prefix/bin/haka" check -i imported.yaml -F ssh_config 2>&1) || rc=$?
+(( rc == 1 )) && grep -q 'ProxyCommand is set for 127.0.0.11 and haka cannot run it' <<<"$out" \
+  || fail "haka check -F did not read the ssh_config (exit $rc)"$'\n'"$out"
+
+echo "pack-test: installed $version into a temporary prefix; --version, --help, lint, import and check -F (no network) from $PWD: ok"
