@@ -24,6 +24,8 @@ import type { ConnectTarget, Transport } from './types.js';
 const KEEPALIVE_INTERVAL_MS = 15_000;
 const KEEPALIVE_COUNT_MAX = 4;
 
+const warnedPassphrase = new Set<string>();
+
 interface Credentials {
   privateKey?: Buffer;
   agent?: string | OpenSSHAgent;
@@ -103,9 +105,12 @@ async function loadCredentials(ep: Endpoint, log: Logger): Promise<Credentials> 
     if (!(parsed instanceof Error) || !/passphrase|encrypted/i.test(parsed.message))
       return { privateKey: key };
     if (!ep.agentSocket) throw keyParseError(ep, parsed);
-    log.warn(
-      `${where}: identity file ${ep.identityFile} is passphrase-protected and haka never asks for a passphrase; using ssh-agent instead (load the key with: ssh-add ${ep.identityFile})`,
-    );
+    // Said once per key and run, not once per host and jump host.
+    if (!warnedPassphrase.has(ep.identityFile))
+      log.warn(
+        `identity file ${ep.identityFile} is passphrase-protected and haka never asks for a passphrase; using ssh-agent instead (load the key with: ssh-add ${ep.identityFile})`,
+      );
+    warnedPassphrase.add(ep.identityFile);
     return { agent: await agentFor(ep, log) };
   }
   if (ep.agentSocket) return { agent: ep.agentSocket };
