@@ -4,11 +4,15 @@ LAB := lab/lab.sh
 LAB_LBS ?= 3
 LAB_FLATCAR ?= 1
 
-.PHONY: deps npm-deps build pack test-pack lint test test-unit test-e2e demo bench lab-deps lab-build lab-up lab-down lab-status check install uninstall inventory-given
+.PHONY: deps npm-deps build pack test-pack lint test test-unit test-e2e demo demo-flatcar bench lab-deps lab-build lab-up lab-down lab-status check install uninstall inventory-given
 
 # Quick start (README): `make demo` runs haka's main job on the lab; `make test` runs every test.
 demo: deps build lab-build
 	scripts/demo.sh
+
+# The same demo on three Flatcar-like hosts (system extension images instead of packages).
+demo-flatcar: deps build lab-build
+	DEMO_FLATCAR=1 scripts/demo.sh
 
 test: deps build lab-build
 	npm run test:unit
@@ -50,13 +54,14 @@ bench: deps
 
 # What the lab needs on a fresh Debian 12 machine (idempotent: apt-get skips installed packages).
 lab-deps:
-	@pkgs="debootstrap systemd-container iproute2 util-linux openssh-client curl xz-utils python3 openssl"; \
+	@pkgs="debootstrap systemd-container iproute2 util-linux openssh-client curl xz-utils python3 openssl squashfs-tools"; \
 	missing=$$(for p in $$pkgs; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "lab-deps: all installed ($$pkgs)"; fi
 
 lab-build: lab-deps
 	$(LAB) build
+	$(LAB) sysext
 
 lab-up: lab-build
 	$(LAB) up $(LAB_LBS) --flatcar $(LAB_FLATCAR)

@@ -2,14 +2,23 @@
 # `make demo`: haka's main job on the built-in lab. Brings up 3 fresh Debian LB hosts and two
 # backends (lab/lab.sh), runs `haka check --diff` then `haka install`, and shows which host holds
 # each VIP and that a request through each VIP reaches a backend. Leaves the lab up.
+# `make demo-flatcar` (DEMO_FLATCAR=1): the same on three Flatcar-like hosts, with HAProxy and
+# Keepalived as system extension images (lab/lab.sh sysext).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lab=lab/lab.sh
 inv=.lab/inventory.yaml
+flatcar=${DEMO_FLATCAR:-0}
+[[ $flatcar == 1 ]] && inv=.lab/inventory-flatcar.yaml
 haka() { node dist/src/cli.js "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-if [[ -e /sys/class/net/hkbr0 && -f .lab/lab.json ]]; then
+if [[ $flatcar == 1 ]]; then
+  $lab sysext
+  [[ -e /sys/class/net/hkbr0 ]] && { step "taking the lab down to bring it up with 3 Flatcar-like hosts"; $lab down; }
+  step "bringing up the lab: 3 Flatcar-like hosts (+ lb1, unused) + 2 backends"
+  $lab up 1 --flatcar 3
+elif [[ -e /sys/class/net/hkbr0 && -f .lab/lab.json ]]; then
   step "lab is up: resetting its LB hosts to fresh Debian 12"
   $lab reset --plain
 else

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Everything the build, the tests and the demo need on a fresh Debian 12 machine (run as root):
 # Debian packages (lab tooling; haproxy/keepalived/socat whose real binaries validate rendered
-# configs in unit tests), then the npm dependencies (scripts/npm-deps.sh). Idempotent.
+# configs in unit tests; squashfs-tools, which builds the lab's .raw system extension images and
+# lets haka read the extension-release inside a .raw image), then the npm dependencies
+# (scripts/npm-deps.sh). Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +11,7 @@ die() { echo "deps: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root (the lab needs namespaces, mounts and apt)"
 
 pkgs=(debootstrap systemd-container iproute2 util-linux openssh-client curl xz-utils python3 openssl
-      haproxy keepalived socat make)
+      haproxy keepalived socat make squashfs-tools)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")

@@ -58,7 +58,11 @@ export function desiredManifest({ inventory, facts }: TaskContext): Manifest {
     ),
     packages: {
       manager: previous?.packages.manager ?? packageManagerFor(facts),
-      installed: union(previous?.packages.installed ?? [], missingPackages(facts)),
+      // Flatcar has no packages: its images are found by their place, not recorded here.
+      installed: union(
+        previous?.packages.installed ?? [],
+        packageManagerFor(facts) === null ? [] : missingPackages(facts),
+      ),
     },
     sysctl: { ...previous?.sysctl, [NONLOCAL_BIND]: sysctlBefore ?? null },
     services: servicesBefore(facts, previous),

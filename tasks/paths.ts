@@ -85,11 +85,15 @@ export function keptPathOf(path: string, dir = PREVIOUS_DIR): string {
   return posix.join(dir, path);
 }
 
+/** Flatcar only: the update settings, where haka sets this host's reboot window. */
+export const UPDATE_CONF = '/etc/flatcar/update.conf';
+
 /** Every file an install can replace, so every file the last known good set can hold. */
 export const RESTORABLE_FILES: readonly string[] = [
   ...MANAGED_FILES,
+  UPDATE_CONF,
   MANIFEST,
-  ...MANAGED_FILES.map(originalPath),
+  ...[...MANAGED_FILES, UPDATE_CONF].map(originalPath),
 ];
 
 /** The file in which the notify script records one VRRP instance's state (MASTER, BACKUP, ...). */

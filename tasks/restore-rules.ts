@@ -11,6 +11,7 @@ import {
   MANIFEST,
   NOTIFY_SCRIPT,
   SYSCTL_CONF,
+  UPDATE_CONF,
 } from './paths.js';
 
 export interface RestoreRule {
@@ -43,6 +44,8 @@ const RULES: ReadonlyMap<string, RestoreRule> = new Map([
   [CHECK_SCRIPT, PLAIN],
   [SYSCTL_CONF, PLAIN],
   [MANIFEST, PLAIN],
+  // Flatcar's update settings: no validator (locksmith reads them at its next check).
+  [UPDATE_CONF, PLAIN],
 ]);
 
 export function restoreRule(path: string): RestoreRule {

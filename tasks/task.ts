@@ -3,6 +3,7 @@ import type { HostFacts } from '../src/facts/types.js';
 import type { Inventory, LbHost, Secrets } from '../src/inventory/types.js';
 import type { TaskOutcome } from '../src/change/types.js';
 import type { Templates } from './templates.js';
+import type { LocalImage } from '../src/sysext/local-images.js';
 
 export interface TaskContext {
   inventory: Inventory;
@@ -13,6 +14,8 @@ export interface TaskContext {
   templates: Templates;
   /** Uninstall only: also remove the packages haka installed. */
   purge: boolean;
+  /** Flatcar: the inventory's system extension images, verified on the jump host. */
+  images?: readonly LocalImage[];
 }
 
 export interface Task {

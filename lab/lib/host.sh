@@ -68,6 +68,7 @@ host_prepare() {
     echo "deb [trusted=yes] http://$LAB_GW:$LAB_REPO_PORT ./" >"$root/etc/apt/sources.list"
     rm -f "$root"/etc/apt/sources.list.d/*
   fi
+  [[ $role == flatcar ]] && flatcar_prepare "$root"
   if [[ $role == backend ]]; then
     install -m 0644 "$root/usr/local/lib/hk-backend.service" "$root/etc/systemd/system/hk-backend.service"
     ln -sf ../hk-backend.service "$root/etc/systemd/system/multi-user.target.wants/hk-backend.service"

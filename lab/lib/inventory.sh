@@ -108,7 +108,8 @@ write_outputs() {
   secret_file stats-password 20
   write_known_hosts
   write_inventory
+  write_flatcar_inventory
   write_lab_json
 }
 
-remove_outputs() { rm -f "$OUT_DIR/inventory.yaml" "$OUT_DIR/lab.json"; }
+remove_outputs() { rm -f "$OUT_DIR/inventory.yaml" "$OUT_DIR/inventory-flatcar.yaml" "$OUT_DIR/lab.json"; }

@@ -1,7 +1,7 @@
 // One host's apply, in phases the orchestrator sequences across hosts:
 // prepare (packages, accounts, live sysctl) → stage + validate files → commit → handlers → (rollback).
 import type { Logger } from 'pino';
-import type { Change, FileChange, HostPlan, PlanCommand } from '../plan/types.js';
+import type { Change, FileChange, HostPlan, PlanCommand, SysextLinkChange } from '../plan/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { describeChange, describeHandler } from '../change/describe.js';
@@ -10,6 +10,7 @@ import type { PendingRecord } from '../plan/pending.js';
 import { recordPreviousSet } from './previous-set.js';
 import { LAST_RUN_FILE } from '../plan/run-record.js';
 import { must } from '../transport/must.js';
+import { applySysext, linkCommand, MERGE, UNMERGE } from './sysext-changes.js';
 import {
   MANAGED_FILES,
   LOCK_FILE,
@@ -55,6 +56,8 @@ export class HostRun {
   /** Set before the first handler: from then on a service may run the new files. */
   handlersStarted = false;
   applied = 0;
+  /** Image links this run replaced (Flatcar): a rollback points them back and merges again. */
+  private linked: SysextLinkChange[] = [];
 
   readonly transport: Transport;
   readonly plan: HostPlan;
@@ -195,7 +198,17 @@ export class HostRun {
           timeoutMs: 120_000,
         });
     }
+    await this.relinkImages();
     await this.clearPending();
+  }
+
+  /** The images linked before this run (kept in place) linked and merged again. */
+  private async relinkImages(): Promise<void> {
+    if (this.linked.length === 0) return;
+    for (const change of [...this.linked].reverse())
+      await must(this.transport, linkCommand(change.link, change.before));
+    const relinked = this.linked.some((c) => c.before !== null);
+    await must(this.transport, relinked ? MERGE : UNMERGE, { timeoutMs: 120_000 });
   }
 
   /** Remove staged files and the upload folder; safe to call at any point. */
@@ -234,6 +247,12 @@ export class HostRun {
         break;
       case 'service':
         await must(this.transport, serviceCommand(change), { timeoutMs: 120_000 });
+        break;
+      case 'sysext-image':
+      case 'sysext-link':
+      case 'sysext-refresh':
+        await applySysext(this.transport, change, () => this.ensureUploadDir());
+        if (change.kind === 'sysext-link') this.linked.push(change);
         break;
       case 'file':
         // Files are staged, validated and committed by stage()/commit(), never here.

@@ -14,6 +14,14 @@ export function describeChange(change: Change): string {
       return `${change.action} ${change.unit}`;
     case 'user':
       return `${change.action} user ${change.name}`;
+    case 'sysext-image':
+      return `${change.action} image ${change.path}`;
+    case 'sysext-link':
+      return change.target === null
+        ? `remove link ${change.link}`
+        : `link ${change.link} → ${change.target}`;
+    case 'sysext-refresh':
+      return 'merge system extensions';
   }
 }
 

@@ -62,7 +62,45 @@ export interface UserChange {
   action: 'create' | 'remove';
 }
 
-export type Change = FileChange | PackageChange | SysctlChange | ServiceChange | UserChange;
+/**
+ * A system extension image (Flatcar): uploaded from the jump host over SFTP, its sha256 checked
+ * on the host before it is put under /opt/extensions/NAME/ (a `.tar` directory image is also
+ * unpacked beside it); or deleted.
+ */
+export interface SysextImageChange {
+  kind: 'sysext-image';
+  action: 'place' | 'delete';
+  /** Component: haproxy, keepalived, socat. */
+  name: string;
+  /** The image file on the host, e.g. /opt/extensions/haproxy/haproxy-2.6.12-x86-64.raw. */
+  path: string;
+  sha256: string;
+  /** place: the verified local copy on the jump host. */
+  source?: string;
+  /** A directory image: the folder it is unpacked to (the link's target). */
+  unpackedTo?: string;
+}
+
+/** /etc/extensions/NAME(.raw) pointing at an image; target null removes the link. */
+export interface SysextLinkChange {
+  kind: 'sysext-link';
+  name: string;
+  link: string;
+  before: string | null;
+  target: string | null;
+}
+
+/** Merge the linked images into /usr again (systemd-sysext + ensure-sysext), then create their users. */
+export interface SysextRefreshChange {
+  kind: 'sysext-refresh';
+  /** What the merge adds or drops, for the plan. */
+  merged: string[];
+}
+
+export type SysextChange = SysextImageChange | SysextLinkChange | SysextRefreshChange;
+
+export type Change =
+  FileChange | PackageChange | SysctlChange | ServiceChange | UserChange | SysextChange;
 
 /** One task's result for one host: its changes, or none and the reason nothing is needed. */
 export interface TaskOutcome {

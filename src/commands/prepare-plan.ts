@@ -11,6 +11,7 @@ import { oldPasswordsIn } from '../render/redact.js';
 import type { Plan, PlanCommand } from '../plan/types.js';
 import { loadTemplates } from '../../tasks/templates.js';
 import { packageVersion } from '../package-root.js';
+import { imagesForPlan } from '../sysext/plan-images.js';
 import { connectHosts, type ConnectedHosts, type ConnectOptions } from '../connect-hosts.js';
 import type { CommandContext } from './context.js';
 
@@ -38,6 +39,14 @@ export async function preparePlan(
     redactor: ctx.redactor,
     lock,
   });
+  // A wrong image stops the run before any change; the hosts' locks are released first.
+  const images =
+    command === 'install'
+      ? await imagesForPlan(connected.inventory, connected.facts).catch(async (error: unknown) => {
+          await connected.close();
+          throw error;
+        })
+      : undefined;
   const raw =
     command === 'rollback'
       ? planRollback(connected.inventory, connected.facts)
@@ -48,6 +57,7 @@ export async function preparePlan(
           templates,
           facts: connected.facts,
           purge,
+          ...(images ? { images } : {}),
         });
   const plan = withRunRecord(raw, connected.facts, runRecord(command));
   ctx.redactor.add(...oldPasswordsIn(plan));

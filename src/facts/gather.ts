@@ -14,6 +14,7 @@ import { packagesFact } from './packages.js';
 import { probeComplete, probeScript, splitSections, type ProbeSection } from './probe.js';
 import { selinuxFact } from './selinux.js';
 import { sysctlFact } from './sysctl.js';
+import { sysextFact } from './sysext.js';
 import { unitsFact } from './units.js';
 
 export type { FactRequest } from './types.js';
@@ -31,6 +32,7 @@ function factsFor(request: FactRequest) {
     interfaces: interfacesFact,
     selinux: selinuxFact,
     firewall: firewallFact,
+    sysext: sysextFact,
   };
 }
 
@@ -47,6 +49,7 @@ function allFacts(f: ProbeFacts): Fact<unknown>[] {
     f.interfaces,
     f.selinux,
     f.firewall,
+    f.sysext,
   ];
 }
 
@@ -96,6 +99,8 @@ export function parseProbe(output: string, request: FactRequest, host = ''): Hos
     interfaces: run(facts.interfaces),
     selinux: run(facts.selinux),
     firewall: run(facts.firewall),
+    // Optional: captures made before this fact existed have no such section.
+    ...(sections.has(facts.sysext.name) ? { sysext: run(facts.sysext) } : {}),
   };
 }
 

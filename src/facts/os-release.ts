@@ -26,6 +26,7 @@ export const osReleaseFact: Fact<OsFact> = {
       versionId: vars.get('VERSION_ID') ?? '',
       prettyName: vars.get('PRETTY_NAME') ?? vars.get('NAME') ?? id,
       family: osFamily(id, idLike),
+      ...(vars.has('SYSEXT_LEVEL') ? { sysextLevel: vars.get('SYSEXT_LEVEL') as string } : {}),
     };
   },
 };

@@ -8,6 +8,8 @@ export interface OsFact {
   versionId: string;
   prettyName: string;
   family: OsFamily;
+  /** os-release SYSEXT_LEVEL (Flatcar): what a system extension's release must match. */
+  sysextLevel?: string;
 }
 
 export interface FileFact {
@@ -44,6 +46,16 @@ export interface InterfaceFact {
   addresses: { address: string; prefix: number }[];
 }
 
+/** systemd-sysext state; empty on hosts without system extensions. */
+export interface SysextFact {
+  /** Symlinks in /etc/extensions: link path → its target as written. */
+  links: Record<string, string>;
+  /** Image files under /opt/extensions/NAME/: path → sha256. */
+  images: Record<string, string>;
+  /** Extensions merged into /usr now: name → their extension-release fields. */
+  merged: Record<string, Record<string, string>>;
+}
+
 export type PackageManager = 'apt' | 'dnf' | 'yum' | null;
 
 export interface HostFacts {
@@ -60,6 +72,8 @@ export interface HostFacts {
   interfaces: InterfaceFact[];
   selinux: 'enforcing' | 'permissive' | 'disabled' | 'absent';
   firewall: { firewalldActive: boolean; nftablesActive: boolean };
+  /** Gathered on every host; absent only in facts captured before it existed. */
+  sysext?: SysextFact;
 }
 
 /** What to gather from a host; derived from the inventory by the tasks (`factRequest`). */

@@ -11,6 +11,7 @@ import type {
   Vip,
   VipName,
 } from './types.js';
+import { buildFlatcar } from './flatcar-build.js';
 import type { RawHaproxy, RawInventory, RawKeepalived, RawSsh, RawVip } from './raw-types.js';
 
 export const DEFAULTS = {
@@ -167,5 +168,6 @@ export function buildInventory(raw: RawInventory, file: string, home: string): I
     vips: { api: buildVip('api', raw.vips.api), ingress: buildVip('ingress', raw.vips.ingress) },
     keepalived: buildKeepalived(raw.keepalived, context),
     haproxy: buildHaproxy(raw.haproxy ?? {}, context),
+    ...(raw.flatcar ? { flatcar: buildFlatcar(raw.flatcar, context) } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import type { RawFlatcar } from './flatcar-build.js';
+
 // The inventory document exactly as written in YAML (after schema validation, before defaults).
 import type { Balance } from './types.js';
 
@@ -68,4 +70,5 @@ export interface RawInventory {
   vips: { api: RawVip; ingress: RawVip };
   keepalived: RawKeepalived;
   haproxy?: RawHaproxy;
+  flatcar?: RawFlatcar;
 }

@@ -7,6 +7,7 @@ import {
   keepalivedProductionProperties,
   vipProductionProperties,
 } from './schema-production.js';
+import { flatcarSchema } from './flatcar-schema.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV4 = `${OCTET}(\\.${OCTET}){3}`;
@@ -335,6 +336,7 @@ export const inventorySchema: SchemaObject = object(
     ),
     keepalived: keepalivedSchema,
     haproxy: haproxySchema,
+    flatcar: flatcarSchema,
   },
   ['cluster', 'hosts', 'vips', 'keepalived'],
 );

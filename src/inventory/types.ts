@@ -120,6 +120,26 @@ export interface HaproxySettings {
   metrics?: { bind: string };
 }
 
+export type SysextComponent = 'haproxy' | 'keepalived' | 'socat';
+
+/** One system extension image for Flatcar hosts (inventory `flatcar.images`). */
+export interface SysextImageSource {
+  name: SysextComponent;
+  /** Absolute path on the jump host, or an http(s) URL haka downloads there. */
+  source: string;
+  sha256: string;
+  version: string;
+  arch: string;
+  /** raw: a squashfs/erofs image; tar: a directory image, unpacked on the host. */
+  format: 'raw' | 'tar';
+}
+
+export interface FlatcarSettings {
+  images: SysextImageSource[];
+  /** The first host's update reboot window; host k (inventory order) starts k windows later. */
+  rebootWindow: { start: string; lengthMinutes: number };
+}
+
 export interface Inventory {
   /** Absolute path of the file this came from. */
   file: string;
@@ -128,6 +148,8 @@ export interface Inventory {
   vips: Record<VipName, Vip>;
   keepalived: KeepalivedSettings;
   haproxy: HaproxySettings;
+  /** Flatcar hosts only: images and reboot windows. */
+  flatcar?: FlatcarSettings;
 }
 
 /** Secret values resolved from their references at run time; never logged or printed. */

@@ -15,6 +15,7 @@ import {
   keptPathOf,
   originalPath,
 } from '../../tasks/paths.js';
+import { FLATCAR_FILES } from '../../tasks/flatcar/paths.js';
 import { SERVICES } from '../../tasks/services.js';
 import { NONLOCAL_BIND } from '../../tasks/sysctl.js';
 import type { PlanCommand } from './types.js';
@@ -48,6 +49,7 @@ export function factRequest(_inventory: Inventory, command: PlanCommand): FactRe
       ...MANAGED_DIRS,
       STATE_DIR,
       ORIGINALS_DIR,
+      ...FLATCAR_FILES,
     ],
     packages: [...PACKAGES],
     sysctls: [NONLOCAL_BIND],

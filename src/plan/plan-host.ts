@@ -1,5 +1,5 @@
 // One host's plan: refuse it with a reason, or run every task and reconcile the handlers. PURE.
-import { INSTALL_TASKS, UNINSTALL_TASKS } from '../../tasks/index.js';
+import { tasksFor } from '../../tasks/flatcar/index.js';
 import { manifestOf } from '../../tasks/manifest-model.js';
 import type { TaskContext } from '../../tasks/task.js';
 import { NO_MANIFEST } from '../../tasks/uninstall/with-manifest.js';
@@ -24,8 +24,7 @@ export function planHost(ctx: PlanHostContext): HostPlan {
   let tasks: TaskOutcome[];
   if (ctx.command === 'uninstall' && manifestOf(ctx.facts) === null)
     tasks = [{ task: 'uninstall', changes: [], reason: NO_MANIFEST }];
-  else
-    tasks = (ctx.command === 'install' ? INSTALL_TASKS : UNINSTALL_TASKS).map((t) => t.plan(ctx));
+  else tasks = tasksFor(ctx.command, ctx.facts).map((t) => t.plan(ctx));
   const handlers = planHandlers(tasks.flatMap((t) => t.changes));
   const warnings = warningsFor(ctx, ctx.command);
   return { ...base, tasks, handlers, ...(warnings.length > 0 ? { warnings } : {}) };

@@ -6,6 +6,7 @@ import type { Templates } from '../../tasks/templates.js';
 import { withPendingHandlers } from './pending.js';
 import { planHost } from './plan-host.js';
 import { runningValueLines, splitRefusal, takeoverView } from './takeover.js';
+import type { LocalImage } from '../sysext/local-images.js';
 import type { Plan, PlanCommand } from './types.js';
 
 export interface PlanInput {
@@ -18,6 +19,8 @@ export interface PlanInput {
   facts: Record<string, HostFacts>;
   /** Uninstall: also remove the packages haka installed. */
   purge?: boolean;
+  /** Flatcar hosts: the system extension images, verified on the jump host. */
+  images?: readonly LocalImage[];
 }
 
 export function plan(input: PlanInput): Plan {
@@ -36,6 +39,7 @@ export function plan(input: PlanInput): Plan {
       host,
       facts,
       purge: input.purge ?? false,
+      ...(input.images ? { images: input.images } : {}),
     });
     if (split && !planned.refused)
       return [{ host: planned.host, os: planned.os, tasks: [], handlers: [], refused: split }];

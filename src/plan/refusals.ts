@@ -11,16 +11,15 @@ import {
 } from '../../tasks/paths.js';
 import type { TaskContext } from '../../tasks/task.js';
 import { resolveVipInterfaces } from '../../tasks/vip-interfaces.js';
+import { flatcarRefusal } from '../../tasks/flatcar/refusal.js';
 import type { PlanCommand } from './types.js';
 
 const NOTHING = 'nothing was changed';
 
 function osRefusal({ facts }: TaskContext): string | null {
   const os = facts.os;
-  if (os.family === 'flatcar')
-    return `${os.prettyName || 'Flatcar Container Linux'}: no package manager and read-only /usr: support comes with the sysext path; ${NOTHING}`;
   if (os.family === 'unsupported')
-    return `unsupported OS ${os.prettyName || os.id} (ID=${os.id}): haka supports the Debian family (apt) and the RHEL family (dnf); ${NOTHING}`;
+    return `unsupported OS ${os.prettyName || os.id} (ID=${os.id}): haka supports the Debian family (apt), the RHEL family (dnf) and Flatcar (system extensions); ${NOTHING}`;
   return null;
 }
 
@@ -72,6 +71,9 @@ export function refusalOf(ctx: TaskContext, command: PlanCommand): string | null
     osRefusal(ctx) ??
     unreadableRefusal(ctx) ??
     manifestRefusal(ctx) ??
-    (command === 'install' ? installRefusal(ctx) : null)
+    (command === 'install' ? installRefusal(ctx) : null) ??
+    (command === 'install' && ctx.facts.os.family === 'flatcar'
+      ? flatcarRefusal(ctx, NOTHING)
+      : null)
   );
 }

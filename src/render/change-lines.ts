@@ -56,6 +56,22 @@ export function changeLines(change: Change, newLabel = 'haka'): StyledLine[] {
       return [
         change.action === 'create' ? added(`user ${change.name}`) : removed(`user ${change.name}`),
       ];
+    case 'sysext-image':
+      return change.action === 'place'
+        ? [
+            added(`image ${change.path} (sha256 ${change.sha256}, checked on the host)`),
+            ...(change.unpackedTo
+              ? [note(`directory image unpacked to ${change.unpackedTo}`)]
+              : []),
+          ]
+        : [removed(`image ${change.path}${change.unpackedTo ? ` and ${change.unpackedTo}` : ''}`)];
+    case 'sysext-link':
+      return [
+        ...(change.before === null ? [] : [removed(`${change.link} → ${change.before}`)]),
+        ...(change.target === null ? [] : [added(`${change.link} → ${change.target}`)]),
+      ];
+    case 'sysext-refresh':
+      return [note(`systemd-sysext merge: ${change.merged.join(', ') || 'no extensions'}`)];
   }
 }
 

@@ -44,6 +44,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   };
   try {
     await lab(['build']);
+    await lab(['sysext']);
     await lab(['up', LBS, '--flatcar', FLATCAR]);
     // Without the bridge, this VM's default route would complete any TCP handshake: never test then.
     if (!labIsUp())

@@ -62,17 +62,19 @@ describe('task order', () => {
 });
 
 describe('refused hosts', () => {
-  it('Flatcar: refused, nothing planned', () => {
+  it('Flatcar without flatcar.images in the inventory: refused, nothing planned', () => {
     const hp = hostPlan('install', 'flatcar');
     expect(hp.refused).toBe(
-      'Flatcar Container Linux by Kinvolk 3975.2.2 (Oklo): no package manager and read-only /usr: support comes with the sysext path; nothing was changed',
+      'Flatcar Container Linux by Kinvolk 3975.2.2 (Oklo): Flatcar hosts get HAProxy and Keepalived as system extension images; name them in flatcar.images (source and sha256 per component); nothing was changed',
     );
     expect(hp.tasks).toEqual([]);
     expect(hp.handlers).toEqual([]);
   });
 
-  it('Flatcar is refused for uninstall too', () => {
-    expect(hostPlan('uninstall', 'flatcar').refused).toMatch(/sysext path; nothing was changed$/);
+  it('Flatcar uninstall without a manifest: nothing to do', () => {
+    const hp = hostPlan('uninstall', 'flatcar');
+    expect(hp.refused).toBeUndefined();
+    expect(hp.tasks.flatMap((t) => t.changes)).toEqual([]);
   });
 
   it('an unsupported OS: refused with its name', () => {
@@ -87,7 +89,7 @@ describe('refused hosts', () => {
         }),
     });
     expect(hp.refused).toBe(
-      'unsupported OS Arch Linux (ID=arch): haka supports the Debian family (apt) and the RHEL family (dnf); nothing was changed',
+      'unsupported OS Arch Linux (ID=arch): haka supports the Debian family (apt), the RHEL family (dnf) and Flatcar (system extensions); nothing was changed',
     );
   });
 

@@ -89,7 +89,7 @@ describe('planToJson', () => {
     expect(json(planFor('debian12-converged'))).toMatchObject({ inSync: true, changeCount: 0 });
     const refused = json(planFor('flatcar'));
     expect(refused.hosts[0]).toMatchObject({ status: 'refused', tasks: [] });
-    expect(refused.hosts[0]?.refused).toMatch(/sysext path/);
+    expect(refused.hosts[0]?.refused).toMatch(/name them in flatcar.images/);
   });
 
   it('survives JSON round trips unchanged (plain data)', () => {
