@@ -7,6 +7,7 @@ import { withPendingHandlers } from './pending.js';
 import { planHost } from './plan-host.js';
 import { runningValueLines, splitRefusal, takeoverView } from './takeover.js';
 import type { LocalImage } from '../sysext/local-images.js';
+import { rebootOverlaps } from '../../tasks/flatcar/reboot-overlap.js';
 import type { Plan, PlanCommand } from './types.js';
 
 export interface PlanInput {
@@ -45,7 +46,11 @@ export function plan(input: PlanInput): Plan {
       return [{ host: planned.host, os: planned.os, tasks: [], handlers: [], refused: split }];
     return [planned];
   });
-  const notes = takeover ? runningValueLines(input.inventory, takeover) : [];
+  const notes = [
+    ...(takeover ? runningValueLines(input.inventory, takeover) : []),
+    // Flatcar hosts that may reboot for an update at the same time now (install staggers them).
+    ...(input.command === 'install' ? rebootOverlaps(input.inventory, input.facts) : []),
+  ];
   // Handlers an interrupted run left owed on a host (read from its facts) are part of the plan.
   return withPendingHandlers(
     { command: input.command, hosts, ...(notes.length > 0 ? { notes } : {}) },

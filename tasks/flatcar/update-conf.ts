@@ -35,17 +35,31 @@ export function renderUpdateConf(
   ].join('\n');
 }
 
-/** The window a host's update.conf sets now; null when it sets none (or reboots are off). */
-export function parseUpdateWindow(content: string | null): RebootWindow | null {
-  if (content === null) return null;
+/** update.conf's KEY=value lines (the last one of a key wins, as in a shell). */
+function valuesOf(content: string | null): Map<string, string> {
   const values = new Map<string, string>();
-  for (const line of content.split('\n')) {
+  for (const line of (content ?? '').split('\n')) {
     const key = keyOf(line);
     if (key) values.set(key, unquote(line.slice(line.indexOf('=') + 1)));
   }
+  return values;
+}
+
+/** The window a host's update.conf sets now; null when it sets none (or reboots are off). */
+export function parseUpdateWindow(content: string | null): RebootWindow | null {
+  if (content === null) return null;
+  const values = valuesOf(content);
   if (values.get(STRATEGY) === 'off') return null;
   const start = values.get(WINDOW_START);
   const length = parseGoDuration(values.get(WINDOW_LENGTH) ?? '');
   if (start === undefined || length === null) return null;
   return { start, lengthMinutes: length };
+}
+
+/** What a host does with updates now: reboot inside a window, at any time, or never (off). */
+export type RebootPolicy = RebootWindow | 'any time' | 'never';
+
+export function currentRebootPolicy(content: string | null): RebootPolicy {
+  if (valuesOf(content).get(STRATEGY) === 'off') return 'never';
+  return parseUpdateWindow(content) ?? 'any time';
 }
