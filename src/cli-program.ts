@@ -306,8 +306,9 @@ export function buildProgram(action: Action): Command {
         principal: flags.principal,
         masters: flags.masters,
         workers: flags.workers,
-        print: (text) => process.stdout.write(`${text}\n`),
-        note: (text) => process.stderr.write(`${text}\n`),
+        // Names and values come from the Ansible files: no escape sequence reaches the terminal.
+        print: (text) => process.stdout.write(`${escapeControl(text)}\n`),
+        note: (text) => process.stderr.write(`${escapeControl(text)}\n`),
       }),
     ),
   );

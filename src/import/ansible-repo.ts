@@ -1,9 +1,11 @@
 // Reads an Ansible repository from disk: its INI inventory and the host_vars/ and group_vars/
 // YAML beside it (next to the inventory file and at the repository root, as Ansible looks).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { readBoundedText } from '../inventory/bounded-read.js';
+import { MAX_ALIAS_COUNT, MAX_INVENTORY_BYTES } from '../inventory/load.js';
 import { parseIniInventory, type IniInventory } from './ansible-ini.js';
 
 export interface VarsFile {
@@ -58,7 +60,7 @@ function findInventory(path: string): { root: string; hostsFile: string } {
 function readYamlVars(root: string, file: string, problems: string[]): VarsFile | null {
   const rel = relative(root, file);
   try {
-    const vars: unknown = parse(readFileSync(file, 'utf8'));
+    const vars: unknown = parse(readRepoFile(file), { maxAliasCount: MAX_ALIAS_COUNT });
     if (vars === null || vars === undefined) return { file: rel, vars: {} };
     if (typeof vars !== 'object' || Array.isArray(vars)) {
       problems.push(`${rel}: not a mapping of variables; not read`);
@@ -93,9 +95,24 @@ function varsFor(root: string, dirs: string[], name: string, problems: string[])
     .filter((v): v is VarsFile => v !== null);
 }
 
+/** A regular file of at most 1 MiB (a FIFO or /dev/zero is refused, never read forever). */
+function readRepoFile(file: string): string {
+  return readBoundedText(file, MAX_INVENTORY_BYTES).text;
+}
+
 export function readAnsibleRepo(path: string): AnsibleRepo {
   const { root, hostsFile } = findInventory(path);
-  const ini = parseIniInventory(readFileSync(join(root, hostsFile), 'utf8'));
+  let iniText: string;
+  try {
+    iniText = readRepoFile(join(root, hostsFile));
+  } catch (error) {
+    throw importError(
+      join(root, hostsFile),
+      `cannot read it: ${(error as Error).message}`,
+      'name a readable hosts.ini (a regular file of at most 1 MiB)',
+    );
+  }
+  const ini = parseIniInventory(iniText);
   const problems = [...ini.problems];
   const inventoryDir = dirname(join(root, hostsFile));
   const bases = [...new Set([inventoryDir, root])];

@@ -13,6 +13,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,27 @@ mkdirSync(join(dir, 'a-folder'));
 execFileSync('mkfifo', [join(dir, 'fifo.yaml'), join(dir, 'fifo-secret'), join(dir, 'fifo.log')]);
 writeFileSync(join(dir, 'huge.yaml'), `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An Ansible repository for `haka import` whose host_vars/lb1.yml is made by `lb1`. */
+function ansibleRepo(
+  name: string,
+  lb1: (file: string) => void,
+  hostsIni?: (file: string) => void,
+): string {
+  const root = join(dir, name);
+  mkdirSync(join(root, 'inventory'), { recursive: true });
+  mkdirSync(join(root, 'host_vars'));
+  const ini = join(root, 'inventory', 'hosts.ini');
+  if (hostsIni) hostsIni(ini);
+  else
+    writeFileSync(
+      ini,
+      '[haproxy_keepalived]\nlb1 ansible_host=10.9.9.11\nlb2 ansible_host=10.9.9.12\n[masters]\nm1 ansible_host=10.9.9.21\n',
+    );
+  lb1(join(root, 'host_vars', 'lb1.yml'));
+  return root;
+}
+const mkfifo = (file: string) => execFileSync('mkfifo', [file]);
 
 /** A valid inventory on loopback addresses; `auth` replaces the authPass value (line 16). */
 function inventory(
@@ -446,6 +468,51 @@ const CASES: Record<string, Case[]> = {
       code: 0,
       says: /secrets not checked \(--no-secrets\)/,
       text: inventory({ auth: 'file:nope' }),
+    },
+  ],
+  'import of a hostile Ansible repository (classes 3, 4 and 9 for haka import)': [
+    {
+      name: 'host_vars file is a FIFO',
+      args: ['import', ansibleRepo('ans-fifo', mkfifo)],
+      code: 0,
+      says: /host_vars\/lb1\.yml: cannot read it: .*lb1\.yml is a FIFO/,
+    },
+    {
+      name: 'host_vars file links to /dev/zero',
+      args: ['import', ansibleRepo('ans-zero', (f) => symlinkSync('/dev/zero', f))],
+      code: 0,
+      says: /host_vars\/lb1\.yml: cannot read it: .*lb1\.yml is a character device/,
+    },
+    {
+      name: 'host_vars file is an alias bomb',
+      args: [
+        'import',
+        ansibleRepo('ans-bomb', (f) =>
+          writeFileSync(
+            f,
+            `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`,
+          ),
+        ),
+      ],
+      code: 0,
+      says: /host_vars\/lb1\.yml: cannot read it: Excessive alias count/,
+    },
+    {
+      name: 'host_vars key with a clear-screen sequence',
+      args: [
+        'import',
+        ansibleRepo('ans-esc', (f) =>
+          writeFileSync(f, 'foo\u001b[2J: 1\nbar: "\u001b]0;pwned\u0007"\n'),
+        ),
+      ],
+      code: 0,
+      says: /host_vars\/lb1\.yml: foo\\u001b\[2J \(lb1\)/,
+    },
+    {
+      name: 'hosts.ini is a FIFO',
+      args: ['import', ansibleRepo('ans-ini-fifo', () => undefined, mkfifo)],
+      code: 1,
+      says: /hosts\.ini: error: \(import\): cannot read it: .*hosts\.ini is a FIFO/,
     },
   ],
   '9 control characters shown to the operator': [
