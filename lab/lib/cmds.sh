@@ -21,8 +21,20 @@ cmd_up() {
   with_lock "$LAB_DIR.lock" lab_up "$n" "$variant" "$m"
 }
 
+# Every guest's systemd and journald take inotify instances from root's one budget (default 128):
+# two or three labs side by side exhaust it and guests fail to boot.
+raise_inotify_limit() {
+  local want=1024 have
+  have=$(cat /proc/sys/fs/inotify/max_user_instances)
+  if ((have < want)); then
+    log "up: fs.inotify.max_user_instances $have -> $want (the guests share root's budget)"
+    sysctl -qw fs.inotify.max_user_instances=$want
+  fi
+}
+
 lab_up() {
   local t0; t0=$(now)
+  raise_inotify_limit
   lab_is_up && die "lab $LAB_ID is already up (bridge $LAB_BRIDGE); run 'lab.sh down' first or 'lab.sh reset'"
   # Leftovers of a crashed or interrupted lab (netns, mounts, guests) go first.
   if [[ -n $(ip netns list | grep "^$LAB_PREFIX") || -n $(cg_pids "lab$LAB_ID") ]] \
