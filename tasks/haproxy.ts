@@ -3,6 +3,7 @@ import { renderHaproxyCfg } from './content/haproxy-cfg.js';
 import { fileTaskOutcome } from './file-outcome.js';
 import { manifestOf } from './manifest-model.js';
 import { planFile } from './managed-file.js';
+import { handlingOf } from './file-handling.js';
 import { HAPROXY_CFG } from './paths.js';
 import type { Task } from './task.js';
 
@@ -15,8 +16,7 @@ export const task: Task = {
       content: renderHaproxyCfg(templates, inventory, secrets),
       // The stats password is in it: not world-readable then.
       mode: withStats ? '0640' : '0644',
-      validate: 'haproxy',
-      notify: [{ kind: 'reload', unit: 'haproxy' }],
+      ...handlingOf(HAPROXY_CFG),
       sensitive: withStats,
     });
     return fileTaskOutcome('haproxy.cfg', [file], `${HAPROXY_CFG} up to date`);

@@ -7,6 +7,7 @@ import { planFile } from './managed-file.js';
 import { KEEPALIVED_CONF } from './paths.js';
 import type { Task } from './task.js';
 import { resolveVipInterfaces } from './vip-interfaces.js';
+import { handlingOf } from './file-handling.js';
 
 export const task: Task = {
   name: 'keepalived.conf',
@@ -18,8 +19,7 @@ export const task: Task = {
       path: KEEPALIVED_CONF,
       content: renderKeepalivedConf(templates, inventory, secrets, host, resolved.interfaces),
       mode: '0640',
-      validate: 'keepalived',
-      notify: [{ kind: 'reload', unit: 'keepalived' }],
+      ...handlingOf(KEEPALIVED_CONF),
       sensitive: true,
     });
     return fileTaskOutcome('keepalived.conf', [file], `${KEEPALIVED_CONF} up to date`);

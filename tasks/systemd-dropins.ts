@@ -3,6 +3,7 @@ import { renderHaproxyDropin, renderKeepalivedDropin } from './content/system-fi
 import { fileTaskOutcome } from './file-outcome.js';
 import { manifestOf } from './manifest-model.js';
 import { planFile } from './managed-file.js';
+import { handlingOf } from './file-handling.js';
 import { HAPROXY_DROPIN, KEEPALIVED_DROPIN } from './paths.js';
 import type { Task } from './task.js';
 
@@ -14,18 +15,14 @@ export const task: Task = {
       path: KEEPALIVED_DROPIN,
       content: renderKeepalivedDropin(templates, inventory),
       mode: '0644',
-      // A reload, not a restart: restarting keepalived on the VIP holder moves the VIPs away and
-      // back. The notify-state folder this drop-in creates (ExecStartPre) then appears at
-      // keepalived's next start; until then the notify script skips its state record (it always
-      // exits 0), and haka's verification reads VIPs from `ip addr`, not from those records.
-      notify: [{ kind: 'daemon-reload' }, { kind: 'reload', unit: 'keepalived' }],
+      ...handlingOf(KEEPALIVED_DROPIN),
       sensitive: false,
     });
     const haproxy = planFile(facts, manifest, {
       path: HAPROXY_DROPIN,
       content: renderHaproxyDropin(templates, inventory),
       mode: '0644',
-      notify: [{ kind: 'daemon-reload' }],
+      ...handlingOf(HAPROXY_DROPIN),
       sensitive: false,
     });
     return fileTaskOutcome(

@@ -6,9 +6,8 @@
 import type { FileFact, HostFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
 import { fileFact, normalizeMode } from '../../tasks/host-facts.js';
-import { RESTORABLE_FILES, keptPathOf } from '../../tasks/paths.js';
-import { restoreRule } from '../../tasks/restore-rules.js';
-import { KEPT_SET_DIRS } from './fact-request.js';
+import { KEPT_SET_DIRS, RESTORABLE_FILES, absentMarkerOf, keptPathOf } from '../../tasks/paths.js';
+import { restoreRule } from '../../tasks/file-handling.js';
 import { planHandlers } from './handlers.js';
 import { withPendingHandlers } from './pending.js';
 import type { FileChange, Handler, HostPlan, Plan } from './types.js';
@@ -36,7 +35,7 @@ type Restore = { change: FileChange } | { refused: string } | null;
 
 function restoreOf(facts: HostFacts, dir: string, path: string): Restore {
   const kept = fileFact(facts, keptPathOf(path, dir));
-  const absent = fileFact(facts, `${keptPathOf(path, dir)}.absent`);
+  const absent = fileFact(facts, absentMarkerOf(keptPathOf(path, dir)));
   if (!kept && !absent) return null;
   const current = fileFact(facts, path);
   const problem =

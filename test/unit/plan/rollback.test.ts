@@ -13,7 +13,7 @@ import {
   PREVIOUS_DIR,
   keptPathOf,
 } from '../../../tasks/paths.js';
-import { restoreRule } from '../../../tasks/restore-rules.js';
+import { restoreRule } from '../../../tasks/file-handling.js';
 import {
   SECRETS,
   TEMPLATES,
