@@ -85,6 +85,14 @@ export function keptPathOf(path: string, dir = PREVIOUS_DIR): string {
   return posix.join(dir, path);
 }
 
+/** Kept in place of a version when the file did not exist before the change. */
+export function absentMarkerOf(kept: string): string {
+  return `${kept}.absent`;
+}
+
+/** Both the set and its `.old` twin: a run cut between the two renames of a swap leaves only the latter. */
+export const KEPT_SET_DIRS: readonly string[] = [PREVIOUS_DIR, `${PREVIOUS_DIR}.old`];
+
 /** Flatcar only: the update settings, where haka sets this host's reboot window. */
 export const UPDATE_CONF = '/etc/flatcar/update.conf';
 

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { join, sh, type Shell } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { must } from '../transport/must.js';
-import { PREVIOUS_DIR, stagedPathOf } from '../../tasks/paths.js';
+import { PREVIOUS_DIR, absentMarkerOf, keptPathOf, stagedPathOf } from '../../tasks/paths.js';
 
 /** A swap cut between its two renames leaves only the old set, under DIR.old: put it back. */
 export function repairCommand(dir = PREVIOUS_DIR): Shell {
@@ -16,14 +16,14 @@ export function repairCommand(dir = PREVIOUS_DIR): Shell {
 export const REPAIR_PREVIOUS_SET = repairCommand();
 
 function carry(path: string, dir: string): Shell {
-  const from = posix.join(dir, path);
-  const to = posix.join(`${dir}.new`, path);
-  return sh`mkdir -p ${posix.dirname(to)} && { [ ! -e ${from} ] || cp -p ${from} ${to}; } && { [ ! -e ${from + '.absent'} ] || cp -p ${from + '.absent'} ${to + '.absent'}; }`;
+  const from = keptPathOf(path, dir);
+  const to = keptPathOf(path, `${dir}.new`);
+  return sh`mkdir -p ${posix.dirname(to)} && { [ ! -e ${from} ] || cp -p ${from} ${to}; } && { [ ! -e ${absentMarkerOf(from)} ] || cp -p ${absentMarkerOf(from)} ${absentMarkerOf(to)}; }`;
 }
 
 function snapshot(path: string, dir: string): Shell {
-  const to = posix.join(`${dir}.new`, path);
-  return sh`mkdir -p ${posix.dirname(to)} && if [ -e ${path} ]; then cp -p ${path} ${to}; else : > ${to + '.absent'}; fi`;
+  const to = keptPathOf(path, `${dir}.new`);
+  return sh`mkdir -p ${posix.dirname(to)} && if [ -e ${path} ]; then cp -p ${path} ${to}; else : > ${absentMarkerOf(to)}; fi`;
 }
 
 /**
@@ -55,9 +55,9 @@ export function previousSetCommand(
  * `path` when it did not exist before. Prints what it did; nothing when nothing was kept.
  */
 export function restoreCommand(path: string, dir = PREVIOUS_DIR): Shell {
-  const kept = posix.join(dir, path);
+  const kept = keptPathOf(path, dir);
   const staged = stagedPathOf(path);
-  return sh`if [ -e ${kept} ]; then mkdir -p ${posix.dirname(path)} && cp -p ${kept} ${staged} && mv -f ${staged} ${path} && echo restored; elif [ -e ${kept + '.absent'} ]; then rm -f ${path} && echo removed; fi`;
+  return sh`if [ -e ${kept} ]; then mkdir -p ${posix.dirname(path)} && cp -p ${kept} ${staged} && mv -f ${staged} ${path} && echo restored; elif [ -e ${absentMarkerOf(kept)} ]; then rm -f ${path} && echo removed; fi`;
 }
 
 export async function recordPreviousSet(

@@ -9,9 +9,10 @@ import {
   ORIGINALS_DIR,
   INSTALLED_PACKAGES_FILE,
   PASSWD,
-  PREVIOUS_DIR,
   RESTORABLE_FILES,
   STATE_DIR,
+  KEPT_SET_DIRS,
+  absentMarkerOf,
   keptPathOf,
   originalPath,
 } from '../../tasks/paths.js';
@@ -20,14 +21,11 @@ import { SERVICES } from '../../tasks/services.js';
 import { NONLOCAL_BIND } from '../../tasks/sysctl.js';
 import type { PlanCommand } from './types.js';
 
-/** Both the set and its `.old` twin: a run cut between the two renames of a swap leaves only the latter. */
-export const KEPT_SET_DIRS = [PREVIOUS_DIR, `${PREVIOUS_DIR}.old`] as const;
-
 /** A rollback plans from the last known good set itself: every version it may keep, and markers. */
 function keptFiles(): string[] {
   return KEPT_SET_DIRS.flatMap((dir) => [
     dir,
-    ...RESTORABLE_FILES.flatMap((p) => [keptPathOf(p, dir), `${keptPathOf(p, dir)}.absent`]),
+    ...RESTORABLE_FILES.flatMap((p) => [keptPathOf(p, dir), absentMarkerOf(keptPathOf(p, dir))]),
   ]);
 }
 

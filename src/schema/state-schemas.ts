@@ -4,7 +4,8 @@
 import type { NamedSchema } from './validators.js';
 
 const PATH = '^/[A-Za-z0-9._/-]{0,4095}$';
-const PACKAGE = '^[A-Za-z0-9][A-Za-z0-9+._~-]{0,127}(:[a-z0-9-]{1,32})?$';
+/** A package name as dpkg and rpm write them (never option-like): also the packages record's rule. */
+export const PACKAGE = '^[A-Za-z0-9][A-Za-z0-9+._~-]{0,127}(:[a-z0-9-]{1,32})?$';
 const USER = '^[a-z_][a-z0-9_-]{0,31}$';
 const MODE = '^[0-7]{3,4}$';
 const UNIT = { enum: ['haproxy', 'keepalived'] };

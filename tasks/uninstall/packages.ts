@@ -5,11 +5,12 @@ import type { PackageChange } from '../../src/change/types.js';
 import { fileContent, packageVersion } from '../host-facts.js';
 import { packageManagerFor } from '../packages.js';
 import { INSTALLED_PACKAGES_FILE } from '../paths.js';
+import { PACKAGE } from '../../src/schema/state-schemas.js';
 import { noop, type Task } from '../task.js';
 import { withManifest } from './with-manifest.js';
 
-/** A package name as dpkg and rpm write them; anything else in the record is not handed to apt. */
-const PACKAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9+._~-]{0,127}(:[a-z0-9-]{1,32})?$/;
+/** Anything else in the record is not handed to apt: the manifest's rule for package names. */
+const PACKAGE_NAME = new RegExp(PACKAGE);
 
 /** Pure: the dependencies the install recorded (one name per line), safe names only. */
 export function recordedDependencies(content: string | null): string[] {

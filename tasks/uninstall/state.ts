@@ -7,9 +7,10 @@ import { fileFact, normalizeMode } from '../host-facts.js';
 import {
   foldersBetween,
   INSTALLED_PACKAGES_FILE,
+  KEPT_SET_DIRS,
+  absentMarkerOf,
   keptPathOf,
   MANIFEST,
-  PREVIOUS_DIR,
   RESTORABLE_FILES,
   STATE_DIR,
 } from '../paths.js';
@@ -40,9 +41,9 @@ function deletion(
 
 /** The last known good set (and a `.old` one a cut swap left), file by file, as read. */
 function keptSetDeletions(facts: HostFacts): FileChange[] {
-  return [PREVIOUS_DIR, `${PREVIOUS_DIR}.old`].flatMap((dir) =>
+  return KEPT_SET_DIRS.flatMap((dir) =>
     RESTORABLE_FILES.flatMap((of) =>
-      [keptPathOf(of, dir), `${keptPathOf(of, dir)}.absent`].flatMap((path) => {
+      [keptPathOf(of, dir), absentMarkerOf(keptPathOf(of, dir))].flatMap((path) => {
         const fact = fileFact(facts, path);
         return fact
           ? [deletion(path, fact.content, fact.mode, foldersBetween(path, STATE_DIR), of)]
