@@ -115,20 +115,19 @@ function resolveWith(
     lookup,
   );
   const hostTokens = { ...tokens, host: address };
+  /** A file named in ssh_config: tokens expanded, then made absolute. */
+  const localFile = (value: string | undefined): string | undefined =>
+    value === undefined ? undefined : absolute(expand(value, hostTokens, o.env), o.env);
   const identityFile = pick(
     'identityFile',
     o.identityFile,
-    values.identityfile?.[0] === undefined
-      ? undefined
-      : absolute(expand(values.identityfile[0], hostTokens, o.env), o.env),
+    localFile(values.identityfile?.[0]),
     undefined,
   );
   const knownHostsFile = pick(
     'knownHostsFile',
     o.knownHostsFile,
-    values.userknownhostsfile?.[0] === undefined
-      ? undefined
-      : absolute(expand(values.userknownhostsfile[0], hostTokens, o.env), o.env),
+    localFile(values.userknownhostsfile?.[0]),
     o.defaults.knownHostsFile,
   );
   const hop: JumpHop = { address, port, user, knownHostsFile };
