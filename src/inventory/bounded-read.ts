@@ -22,8 +22,14 @@ export function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
 }
 
+export interface BoundedBytes {
+  data: Buffer;
+  /** Permission bits (e.g. 0o600), for warnings about secrets others can read. */
+  mode: number;
+}
+
 /** Throws an Error whose message says what is wrong (never the content). */
-export function readBoundedText(path: string, maxBytes: number): BoundedText {
+export function readBoundedBytes(path: string, maxBytes: number): BoundedBytes {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   try {
     const stats = fstatSync(fd);
@@ -32,24 +38,33 @@ export function readBoundedText(path: string, maxBytes: number): BoundedText {
       throw new Error(
         `${path} is ${stats.size} bytes, more than the ${sizeText(maxBytes)} allowed`,
       );
-    // One byte more than allowed tells a file that grew since fstat from one that did not.
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Read in chunks up to the limit: fstat's size can be wrong (a file that grows, /proc files).
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - length));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
       length += n;
       if (length > maxBytes)
         throw new Error(`${path} is more than the ${sizeText(maxBytes)} allowed`);
     }
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
-    } catch {
-      throw new Error(`${path} is not UTF-8 text`);
-    }
-    return { text, mode: stats.mode & 0o777 };
+    const buffer = Buffer.concat(chunks, length);
+    return { data: buffer, mode: stats.mode & 0o777 };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Throws an Error whose message says what is wrong (never the content). */
+export function readBoundedText(path: string, maxBytes: number): BoundedText {
+  const { data, mode } = readBoundedBytes(path, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    throw new Error(`${path} is not UTF-8 text`);
+  }
+  return { text, mode };
 }

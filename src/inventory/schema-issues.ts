@@ -210,6 +210,21 @@ function describe(error: ErrorObject, data: unknown, source: SourceMap): Describ
         message: `${label} must list at least ${String(params.limit)} item(s), got ${got(value)}`,
         fix: likeExample(schema, 'add an item'),
       };
+    case 'maxItems':
+    case 'maxProperties': {
+      const count = Array.isArray(value)
+        ? value.length
+        : value !== null && typeof value === 'object'
+          ? Object.keys(value).length
+          : '?';
+      const what = error.keyword === 'maxItems' ? 'item(s)' : 'entries';
+      return {
+        field,
+        at: valueAt,
+        message: `${label} may hold at most ${String(params.limit)} ${what}, got ${count}`,
+        fix: 'split the cluster or remove entries: no real cluster comes near this limit',
+      };
+    }
     case 'uniqueItems': {
       const list = Array.isArray(value) ? value : [];
       const repeated: unknown = list[Number(params.j)];

@@ -2,6 +2,7 @@
 // balancing, port mapping, health-check timing, backend-aware tracking, preemption and HAProxy's
 // global limits. Kept apart from schema.ts so the core schema stays readable.
 import type { SchemaObject } from 'ajv';
+import { COUNT_LIMITS } from './count-limits.js';
 
 /** The core schema's patterns these keys reuse (passed in: schema.ts imports this file). */
 export interface SharedPatterns {
@@ -59,6 +60,7 @@ export const vipProductionProperties = (p: SharedPatterns): Record<string, Schem
       description: 'a VIP port number from ports (like 80)',
     },
     additionalProperties: int('backend port', 1, 65535, 30080),
+    maxProperties: COUNT_LIMITS.ports,
     description: 'a mapping of VIP port to backend port like { 80: 30080 }',
     examples: [{ 80: 30080 }],
   },

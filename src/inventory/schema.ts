@@ -7,6 +7,7 @@ import {
   keepalivedProductionProperties,
   vipProductionProperties,
 } from './schema-production.js';
+import { COUNT_LIMITS } from './count-limits.js';
 import { flatcarSchema } from './flatcar-schema.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
@@ -202,6 +203,7 @@ const vipSchema = (example: { address: string; port: number; vrid: number }): Sc
         type: 'array',
         items: int('port', 1, 65535, example.port),
         minItems: 1,
+        maxItems: COUNT_LIMITS.ports,
         uniqueItems: true,
         description: 'a list of TCP ports',
         examples: [[example.port]],
@@ -220,6 +222,7 @@ const vipSchema = (example: { address: string; port: number; vrid: number }): Sc
           description: 'letters, digits, - and _ (it becomes an HAProxy server name)',
         },
         additionalProperties: ipv4('backend address', '10.17.4.21'),
+        maxProperties: COUNT_LIMITS.backends,
         description: 'a mapping of backend name to IPv4 address',
         examples: [{ master1: '10.17.4.21' }],
       },
@@ -323,6 +326,7 @@ export const inventorySchema: SchemaObject = object(
         description: 'letters, digits, - and _ (like loadbalancer1)',
       },
       additionalProperties: hostSchema,
+      maxProperties: COUNT_LIMITS.hosts,
       description: 'a mapping of host name to its settings',
       examples: [{ loadbalancer1: { address: '10.17.3.12' } }],
     },

@@ -79,6 +79,35 @@ ${edit.extra ?? ''}
 `;
 }
 
+/** `flatcar:` at line 17: images haproxy 19, keepalived 20, socat 21; rebootWindow at 22. */
+function flatcar(edit: { haproxy?: string; window?: string } = {}): string {
+  const sha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+  const image = (name: string) =>
+    `{ source: images/${name}.raw, sha256: ${sha}, version: "2.6.12" }`;
+  return inventory({
+    extra: [
+      'flatcar:',
+      '  images:',
+      `    haproxy: ${edit.haproxy ?? image('haproxy')}`,
+      `    keepalived: ${image('keepalived')}`,
+      `    socat: ${image('socat')}`,
+      `  rebootWindow: { start: "${edit.window ?? 'Thu 04:00'}", lengthMinutes: 60 }`,
+    ].join('\n'),
+  });
+}
+const imageWith = (fields: string) =>
+  `{ source: images/haproxy.raw, sha256: ${'a'.repeat(64)}, ${fields} }`;
+
+/** N more hosts (lines 9 onwards), N more ports or N more backends than a cluster ever has. */
+const manyHosts = (n: number) =>
+  inventory().replace(
+    /^hosts:\n/m,
+    `hosts:\n${Array.from({ length: n }, (_, i) => `  x${i}: { address: 127.1.${i >> 8}.${i & 255}, priority: { api: 1, ingress: 1 } }\n`).join('')}`,
+  );
+const ports = (n: number) => Array.from({ length: n }, (_, i) => 1000 + i).join(', ');
+const backends = (n: number) =>
+  Array.from({ length: n }, (_, i) => `b${i}: 127.2.${i >> 8}.${i & 255}`).join(', ');
+
 /** `haproxy:` at line 17, so the first key under it is line 18. */
 const haproxy = (body: string) => inventory({ extra: `haproxy:\n  ${body}` });
 
@@ -581,6 +610,98 @@ const CASES: Record<string, Case[]> = {
       code: 1,
       says: at(6),
       text: inventory({ lb1: 'interface: "eth0\\nvrrp_script x", ' }),
+    },
+  ],
+  '13 sizes no cluster has (bounded validation)': [
+    {
+      name: '1,000 hosts',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:6\b.*hosts may hold at most 128 entries, got 1003/,
+      text: manyHosts(1000),
+    },
+    {
+      name: '2,000 ports on one VIP',
+      args: ['check'],
+      code: 1,
+      says: /inv-\d+\.yaml:10\b.*ports may hold at most 64 item\(s\), got 2000/,
+      text: inventory().replace('ports: [6443]', `ports: [${ports(2000)}]`),
+      never: CONNECTED,
+    },
+    {
+      name: '2,000 backends on one VIP',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:10\b.*backends may hold at most 256 entries, got 2000/,
+      text: inventory().replace('backends: { m1: 127.0.0.31 }', `backends: { ${backends(2000)} }`),
+    },
+    {
+      name: '1,000 backend port mappings',
+      args: ['lint'],
+      code: 1,
+      says: /backendPorts may hold at most 64 entries, got 1000/,
+      text: inventory().replace(
+        'ports: [443],',
+        `ports: [443], backendPorts: { ${Array.from({ length: 1000 }, (_, i) => `${1000 + i}: ${2000 + i}`).join(', ')} },`,
+      ),
+    },
+  ],
+  '14 Flatcar image fields (versions become host file names)': [
+    {
+      name: 'image version with a dash (NAME-VERSION-ARCH would not parse back)',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:19\b.*version/,
+      text: flatcar({ haproxy: imageWith('version: "2.6-rc1"') }),
+    },
+    {
+      name: 'image version with a path',
+      args: ['check'],
+      code: 1,
+      says: /inv-\d+\.yaml:19\b.*version/,
+      text: flatcar({ haproxy: imageWith('version: "../../usr/bin/x"') }),
+      never: CONNECTED,
+    },
+    {
+      name: 'image version with a newline',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:19\b.*version/,
+      text: flatcar({ haproxy: imageWith('version: "1\\nExecStart=/bin/sh"') }),
+    },
+    {
+      name: 'image source with a shell word',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:19\b.*source/,
+      text: flatcar({
+        haproxy: `{ source: "x.raw;reboot #.raw", sha256: ${'a'.repeat(64)}, version: "1" }`,
+      }),
+    },
+    {
+      name: 'image source URL with a query',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:19\b.*source/,
+      text: flatcar({
+        haproxy: `{ source: "http://127.0.0.1/x.raw?a=$(id).raw", sha256: ${'a'.repeat(64)}, version: "1" }`,
+      }),
+    },
+    {
+      name: 'image sha256 in capitals',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:19\b.*sha256/,
+      text: flatcar({
+        haproxy: `{ source: images/haproxy.raw, sha256: ${'A'.repeat(64)}, version: "1" }`,
+      }),
+    },
+    {
+      name: 'reboot window start with a command',
+      args: ['lint'],
+      code: 1,
+      says: /inv-\d+\.yaml:22\b.*start/,
+      text: flatcar({ window: 'Thu 04:00; reboot' }),
     },
   ],
 };

@@ -90,6 +90,42 @@ describe('every string field of the inventory schema has an anchored allow-list'
   });
 });
 
+/** Every list and every map of names in the schema: each must say how many entries it may hold. */
+function collections(schema: SchemaObject, path: string, out: StringField[]): StringField[] {
+  if (schema.type === 'array') out.push({ path, schema });
+  if (schema.type === 'object' && typeof schema.additionalProperties === 'object')
+    out.push({ path, schema });
+  for (const [key, child] of Object.entries(
+    (schema.properties ?? {}) as Record<string, SchemaObject>,
+  ))
+    collections(child, `${path}.${key}`, out);
+  if (typeof schema.additionalProperties === 'object')
+    collections(schema.additionalProperties as SchemaObject, `${path}.*`, out);
+  if (schema.items) collections(schema.items as SchemaObject, `${path}[]`, out);
+  return out;
+}
+
+describe('every list and map of the inventory schema is bounded', () => {
+  const found = collections(inventorySchema, 'inventory', []);
+
+  it('finds hosts, ports, backends and backendPorts', () => {
+    expect(found.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        'inventory.hosts',
+        'inventory.vips.api.ports',
+        'inventory.vips.api.backends',
+        'inventory.vips.ingress.backendPorts',
+      ]),
+    );
+  });
+
+  it.each(found.map((f) => [f.path, f.schema] as const))('%s', (_path, schema) => {
+    const limit = schema.type === 'array' ? schema.maxItems : schema.maxProperties;
+    expect(typeof limit).toBe('number');
+    expect(limit as number).toBeLessThanOrEqual(256);
+  });
+});
+
 describe('paths', () => {
   const hostPath = new RegExp(PATTERNS.hostPath, 'u');
   const localPath = new RegExp(PATTERNS.localPath, 'u');
