@@ -70,7 +70,7 @@ function action<A extends unknown[]>(
       // Messages may quote a host's output: redacted, every control character escaped (no colors).
       const shown = (text: string) => escapeControl(redactor.scrub(text));
       if (error instanceof ConfigError)
-        process.stderr.write(`haka: invalid inventory:\n${shown(error.message)}\n`);
+        process.stderr.write(`haka: invalid ${error.subject}:\n${shown(error.message)}\n`);
       else if (error instanceof HakaError)
         process.stderr.write(
           `haka: ${error.host ? `${error.host}: ` : ''}${shown(error.message)}\n`,

@@ -131,7 +131,9 @@ export async function connectHosts(options: ConnectOptions): Promise<ConnectedHo
   const sshConfig = readSshConfig(options.sshConfigFile, homedir());
   if (sshConfig)
     for (const directive of unsupportedDirectives(sshConfig))
-      options.log.warn(`${sshConfig.shown}: ${directive} is not followed by haka`);
+      options.log.warn(
+        `${sshConfig.shown}: ${directive} inside a Host or Match block (or with a wildcard folder) is not followed by haka`,
+      );
   const targets = hosts.map((h) => {
     const { target, origins } = connectTarget(h, options.acceptNewHostKeys, sshConfig);
     options.log.debug(`${h.name}: ${origins.join('; ')}`);

@@ -28,7 +28,15 @@ export interface ConfigIssue {
 
 export class ConfigError extends HakaError {
   readonly kind = 'config';
-  constructor(readonly issues: ConfigIssue[]) {
+  /** What the issues are about, for the CLI's heading ("invalid inventory:"). */
+  constructor(
+    readonly issues: ConfigIssue[],
+    readonly subject:
+      | 'inventory'
+      | 'SSH client configuration'
+      | 'Flatcar image'
+      | 'Ansible repository' = 'inventory',
+  ) {
     super(issues.map(formatIssue).join('\n'));
   }
 }

@@ -47,5 +47,7 @@ export async function confirmed(
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_DRIFT = 2;
+/** `haka import`: the inventory was written, and lint found errors to fix before it is used. */
+export const EXIT_IMPORTED_WITH_ERRORS = 2;
 /** `haka status`, `haka drill`: the cluster is not healthy. */
 export const EXIT_DEGRADED = 2;

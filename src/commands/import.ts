@@ -6,7 +6,7 @@ import { formatIssue } from '../errors.js';
 import { readAnsibleRepo } from '../import/ansible-repo.js';
 import { ansibleToInventory, type ImportOptions } from '../import/to-inventory.js';
 import { lintInventory } from '../inventory/index.js';
-import { EXIT_ERROR, EXIT_OK } from './context.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_IMPORTED_WITH_ERRORS } from './context.js';
 
 export interface ImportCommandOptions extends ImportOptions {
   /** The Ansible repository folder, or its hosts.ini. */
@@ -43,5 +43,6 @@ export function runImport(options: ImportCommandOptions): number {
     `haka import: lint of ${shown}: ${errors} error(s), ${issues.length - errors} warning(s)`,
   );
   for (const issue of issues) options.note(`  ${formatIssue(issue)}`);
-  return EXIT_OK;
+  // Written, but not usable as it is: a script must not go on to `haka check` with it.
+  return errors > 0 ? EXIT_IMPORTED_WITH_ERRORS : EXIT_OK;
 }

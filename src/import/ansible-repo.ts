@@ -28,9 +28,10 @@ export interface AnsibleRepo {
 const INVENTORY_CANDIDATES = ['inventory/hosts.ini', 'hosts.ini', 'inventory/hosts', 'hosts'];
 
 function importError(file: string, message: string, fix: string): ConfigError {
-  return new ConfigError([
-    { file, line: null, field: '(import)', message, fix, severity: 'error' },
-  ]);
+  return new ConfigError(
+    [{ file, line: null, field: '(import)', message, fix, severity: 'error' }],
+    'Ansible repository',
+  );
 }
 
 function findInventory(path: string): { root: string; hostsFile: string } {

@@ -46,6 +46,15 @@ export function renderHostDetails(rows: RecapRow[]): string {
     .join('\n\n');
 }
 
+/** The reason after the status, without saying the status twice ("unreachable: unreachable (X): …"). */
+export function recapReason(status: RecapRow['status'], message: string): string {
+  const reason = shortReason(message);
+  const repeated = new RegExp(`^${status}(?: \\(([A-Z0-9_]+)\\))?: (.+)$`).exec(reason);
+  if (!repeated) return reason;
+  const [, code, rest] = repeated;
+  return code ? `${rest as string} (${code})` : (rest as string);
+}
+
 export function renderRecap(rows: RecapRow[], options: { color?: boolean } = {}): string {
   const cells = rows.map((r) => [
     r.host,
@@ -59,7 +68,7 @@ export function renderRecap(rows: RecapRow[], options: { color?: boolean } = {})
     const c = cells[i] as string[];
     const text = `${(c[0] as string).padEnd(widths[0] as number)} : ${[1, 2, 3]
       .map((k) => (c[k] as string).padEnd(widths[k] as number))
-      .join('  ')}  ${row.status}${row.message ? `: ${shortReason(row.message)}` : ''}`;
+      .join('  ')}  ${row.status}${row.message ? `: ${recapReason(row.status, row.message)}` : ''}`;
     return paint({ style: STATUS_STYLE[row.status], text }, options.color ?? false);
   });
   return ['RECAP', ...lines].join('\n');

@@ -126,30 +126,36 @@ async function releaseOf(
 }
 
 function mismatch(image: SysextImageSource, file: string, actual: string): ConfigError {
-  return new ConfigError([
-    {
-      file: image.source,
-      line: null,
-      field: `flatcar.images.${image.name}.sha256`,
-      message: `${file} has sha256 ${actual}, the inventory requires ${image.sha256}; nothing was changed`,
-      fix: 'check where the image came from, then correct the file or the sha256',
-      severity: 'error',
-    },
-  ]);
+  return new ConfigError(
+    [
+      {
+        file: image.source,
+        line: null,
+        field: `flatcar.images.${image.name}.sha256`,
+        message: `${file} has sha256 ${actual}, the inventory requires ${image.sha256}; nothing was changed`,
+        fix: 'check where the image came from, then correct the file or the sha256',
+        severity: 'error',
+      },
+    ],
+    'Flatcar image',
+  );
 }
 
 /** Where an image comes from cannot be used: said against the inventory's field, never a stack. */
 function unusable(image: SysextImageSource, why: string): ConfigError {
-  return new ConfigError([
-    {
-      file: image.source,
-      line: null,
-      field: `flatcar.images.${image.name}.source`,
-      message: `${why}; nothing was changed`,
-      fix: 'point source at the image file (or a URL that serves it) and check the sha256',
-      severity: 'error',
-    },
-  ]);
+  return new ConfigError(
+    [
+      {
+        file: image.source,
+        line: null,
+        field: `flatcar.images.${image.name}.source`,
+        message: `${why}; nothing was changed`,
+        fix: 'point source at the image file (or a URL that serves it) and check the sha256',
+        severity: 'error',
+      },
+    ],
+    'Flatcar image',
+  );
 }
 
 async function verifiedImage(

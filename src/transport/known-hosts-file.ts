@@ -3,9 +3,10 @@
 // the file a symlink points at (a managed ~/.ssh/known_hosts stays a link), hashed when the file's
 // entries are hashed (HashKnownHosts), and not at all when an equal entry arrived meanwhile.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readFile, readlink, realpath, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { appendHostKey, usesHashedNames, verifyHostKey } from './known-hosts.js';
+import { lockFile } from './local-lock-file.js';
 
 /** The file's text, or '' when it does not exist yet. */
 export async function readKnownHosts(file: string): Promise<string> {
@@ -87,36 +88,5 @@ async function appendUnderLock(file: string, entry: NewHostKey): Promise<boolean
     return true;
   } finally {
     await release();
-  }
-}
-
-/** A lock older than this was left by a process that died while holding it (a hold lasts ms). */
-const STALE_LOCK_MS = 30_000;
-const WAIT_LOCK_MS = 60_000;
-
-/** An exclusive lock: a file created with O_EXCL holding a random token, removed only by its owner. */
-async function lockFile(path: string): Promise<() => Promise<void>> {
-  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
-  const deadline = Date.now() + WAIT_LOCK_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      await handle.writeFile(token);
-      await handle.close();
-      return async () => {
-        if ((await readFile(path, 'utf8').catch(() => '')) === token)
-          await unlink(path).catch(() => undefined);
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const held = await stat(path).catch(() => null);
-    if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
-      await unlink(path).catch(() => undefined);
-      continue;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${path} has been held for more than ${WAIT_LOCK_MS / 1000} s`);
-    await new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 50) + Math.random() * 10));
   }
 }

@@ -34,9 +34,10 @@ function absolute(path: string, env: ResolveEnv): string {
 }
 
 function configError(cfg: SshConfigFile, host: string, message: string, fix: string) {
-  return new ConfigError([
-    { file: cfg.file, line: null, field: `Host ${host}`, message, fix, severity: 'error' },
-  ]);
+  return new ConfigError(
+    [{ file: cfg.file, line: null, field: `Host ${host}`, message, fix, severity: 'error' }],
+    'SSH client configuration',
+  );
 }
 
 /** `[user@]host[:port]` (or `ssh://[user@]host[:port]`), comma-separated. */

@@ -1,10 +1,15 @@
 // ~/.ssh/config (or -F FILE) through the `ssh-config` package: its parser and its `compute`
 // give OpenSSH's rules (Host and Match patterns, negation, the first value obtained wins,
 // IdentityFile accumulates). `Match exec` is never evaluated: no command from a config file runs.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { ConfigError } from '../errors.js';
+import { readBoundedText } from '../inventory/bounded-read.js';
+import { expandIncludes } from './ssh-config-include.js';
+
+/** Far above any real ssh_config. */
+const MAX_SSH_CONFIG_BYTES = 1024 * 1024;
 
 export interface SshConfigFile {
   /** Absolute path, for messages and provenance. */
@@ -32,25 +37,30 @@ export function parseSshConfig(file: string, text: string, shown = file): SshCon
 
 /**
  * `-F FILE` must exist; without it ~/.ssh/config is read when present (as ssh does).
- * Include directives are not followed: the caller is told, so nothing is ignored silently.
+ * Top-level Include directives are followed (ssh-config-include.ts); the others are reported
+ * by the caller, so nothing is ignored silently.
  */
 export function readSshConfig(explicit: string | undefined, home: string): SshConfigFile | null {
   const file = explicit ?? join(home, '.ssh', 'config');
   if (explicit === undefined && !existsSync(file)) return null;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Bounded like the inventory: a FIFO or /dev/zero given with -F never hangs haka.
+    text = expandIncludes(readBoundedText(file, MAX_SSH_CONFIG_BYTES).text, home).text;
   } catch (cause) {
-    throw new ConfigError([
-      {
-        file,
-        line: null,
-        field: '(ssh config)',
-        message: `cannot read the SSH client configuration: ${(cause as Error).message}`,
-        fix: 'check the path given with -F/--ssh-config, or its permissions',
-        severity: 'error',
-      },
-    ]);
+    throw new ConfigError(
+      [
+        {
+          file,
+          line: null,
+          field: '(ssh config)',
+          message: `cannot read the SSH client configuration: ${(cause as Error).message}`,
+          fix: 'check the path given with -F/--ssh-config, or its permissions',
+          severity: 'error',
+        },
+      ],
+      'SSH client configuration',
+    );
   }
   const shown = file.startsWith(`${home}/`) ? `~/${file.slice(home.length + 1)}` : file;
   return parseSshConfig(file, text, shown);
@@ -76,7 +86,7 @@ export function computeFor(cfg: SshConfigFile, host: string, user?: string): Ssh
   };
 }
 
-/** Directives haka does not follow, reported once per file. */
+/** Directives haka does not follow (an Include inside a Host/Match block), once per file. */
 export function unsupportedDirectives(cfg: SshConfigFile): string[] {
   const found = new Set<string>();
   const walk = (lines: SSHConfig): void => {

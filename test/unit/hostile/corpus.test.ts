@@ -30,7 +30,12 @@ writeFileSync(join(dir, 'long-auth'), 'far-too-long-for-vrrp\n', { mode: 0o600 }
 writeFileSync(join(dir, 'open-auth'), `${FILE_SECRET}\n`, { mode: 0o644 });
 chmodSync(join(dir, 'open-auth'), 0o644);
 mkdirSync(join(dir, 'a-folder'));
-execFileSync('mkfifo', [join(dir, 'fifo.yaml'), join(dir, 'fifo-secret'), join(dir, 'fifo.log')]);
+execFileSync('mkfifo', [
+  join(dir, 'fifo.yaml'),
+  join(dir, 'fifo-secret'),
+  join(dir, 'fifo.log'),
+  join(dir, 'fifo-ssh-config'),
+]);
 writeFileSync(join(dir, 'huge.yaml'), `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -263,6 +268,14 @@ const CASES: Record<string, Case[]> = {
       path: join(dir, 'huge.yaml'),
       code: 1,
       says: /more than the 1 MiB allowed/,
+    },
+    {
+      name: '-F FIFO (ssh_config)',
+      args: ['check', '-F', join(dir, 'fifo-ssh-config')],
+      text: inventory(),
+      code: 1,
+      says: /invalid SSH client configuration:\n.*fifo-ssh-config is a FIFO/,
+      never: CONNECTED,
     },
     {
       name: '-i a folder',
@@ -503,13 +516,13 @@ const CASES: Record<string, Case[]> = {
     {
       name: 'host_vars file is a FIFO',
       args: ['import', ansibleRepo('ans-fifo', mkfifo)],
-      code: 0,
+      code: 2,
       says: /host_vars\/lb1\.yml: cannot read it: .*lb1\.yml is a FIFO/,
     },
     {
       name: 'host_vars file links to /dev/zero',
       args: ['import', ansibleRepo('ans-zero', (f) => symlinkSync('/dev/zero', f))],
-      code: 0,
+      code: 2,
       says: /host_vars\/lb1\.yml: cannot read it: .*lb1\.yml is a character device/,
     },
     {
@@ -523,7 +536,7 @@ const CASES: Record<string, Case[]> = {
           ),
         ),
       ],
-      code: 0,
+      code: 2,
       says: /host_vars\/lb1\.yml: cannot read it: Excessive alias count/,
     },
     {
@@ -534,7 +547,7 @@ const CASES: Record<string, Case[]> = {
           writeFileSync(f, 'foo\u001b[2J: 1\nbar: "\u001b]0;pwned\u0007"\n'),
         ),
       ],
-      code: 0,
+      code: 2,
       says: /host_vars\/lb1\.yml: foo\\u001b\[2J \(lb1\)/,
     },
     {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  recapReason,
   renderHostDetails,
   renderRecap,
   shortReason,
@@ -75,6 +76,32 @@ describe('shortReason: one short reason per host in the recap', () => {
     expect(shortReason(long).endsWith('…')).toBe(true);
     expect(shortReason('E: Unable to locate package socat (exit 100)\nmore')).toBe(
       'E: Unable to locate package socat (exit 100)',
+    );
+  });
+});
+
+describe('recapReason: the status is not said twice', () => {
+  it('drops a leading status word, keeping the error code', () => {
+    const message =
+      'lb1 (10.88.4.11:22): unreachable (ENETUNREACH): no route to the host; check the address';
+    expect(recapReason('unreachable', message)).toBe('no route to the host (ENETUNREACH)');
+    expect(recapReason('refused', 'refused: Flatcar too old')).toBe('Flatcar too old');
+    expect(recapReason('failed', 'unreachable (ETIMEDOUT): x')).toBe('unreachable (ETIMEDOUT): x');
+  });
+
+  it('in the recap line', () => {
+    const line = renderRecap([
+      {
+        host: 'lb1',
+        ok: 0,
+        changed: 0,
+        failed: 1,
+        status: 'unreachable',
+        message: 'lb1 (10.88.4.11:22): unreachable (EHOSTUNREACH): no route to the host; check it',
+      },
+    ]).split('\n')[1];
+    expect(line).toBe(
+      'lb1 : ok=0  changed=0  failed=1  unreachable: no route to the host (EHOSTUNREACH)',
     );
   });
 });

@@ -1,0 +1,96 @@
+// An exclusive lock on the operator's machine (Node has no flock): a file created with O_EXCL that
+// holds "HOST PID TOKEN", removed only by its owner. A lock is stale when its owner process is gone
+// (same machine) or when it is older than any real hold. A stale lock is taken over by renaming it
+// aside in one atomic step and checking that the file moved is the very one judged stale; when it
+// is not (another run took the lock in between), it is linked back. Holds are single O_APPEND
+// writes, so even the narrow case a lock cannot be given back costs a duplicate line, never a lost one.
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+
+export interface LockFileOptions {
+  /** A lock older than this was left by a process that died while holding it (a hold lasts ms). */
+  staleMs: number;
+  /** Give up waiting for a live owner after this long. */
+  waitMs: number;
+}
+
+export const LOCK_FILE_DEFAULTS: LockFileOptions = { staleMs: 30_000, waitMs: 60_000 };
+
+interface Holder {
+  host: string;
+  pid: number;
+}
+
+function holderOf(text: string): Holder | null {
+  const [host, pid] = text.trim().split(' ');
+  return host && pid && /^[0-9]+$/.test(pid) ? { host, pid: Number(pid) } : null;
+}
+
+/** False only when the owner certainly is gone: a process of this machine that no longer exists. */
+function ownerAlive(holder: Holder | null): boolean {
+  if (!holder || holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** Moves the stale lock `judged` aside; a fresh lock moved by mistake is put back. */
+async function takeOver(
+  path: string,
+  judged: { ino: number; mtimeMs: number },
+  token: string,
+): Promise<void> {
+  const aside = `${path}.stale-${token}`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another run removed it
+    throw error;
+  }
+  const moved = await stat(aside);
+  if (moved.ino !== judged.ino || moved.mtimeMs !== judged.mtimeMs)
+    // A fresh lock taken after the stale one was gone: its owner keeps it.
+    await link(aside, path).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}
+
+export async function lockFile(
+  path: string,
+  options: LockFileOptions = LOCK_FILE_DEFAULTS,
+): Promise<() => Promise<void>> {
+  const tokenId = randomBytes(8).toString('hex');
+  const token = `${hostname()} ${process.pid} ${tokenId}\n`;
+  const deadline = Date.now() + options.waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(path, 'wx', 0o600);
+      await handle.writeFile(token);
+      await handle.close();
+      return async () => {
+        if ((await readFile(path, 'utf8').catch(() => '')) === token)
+          await unlink(path).catch(() => undefined);
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const held = await stat(path).catch(() => null);
+    if (held) {
+      const holder = holderOf(await readFile(path, 'utf8').catch(() => ''));
+      // An empty file is a lock being written this instant: only its age can make it stale.
+      if (Date.now() - held.mtimeMs > options.staleMs || (holder !== null && !ownerAlive(holder))) {
+        await takeOver(path, held, tokenId);
+        continue;
+      }
+    }
+    if (Date.now() > deadline) {
+      const holder = held ? holderOf(await readFile(path, 'utf8').catch(() => '')) : null;
+      const by = holder ? ` by process ${holder.pid} on ${holder.host}` : '';
+      throw new Error(`${path} has been held${by} for more than ${options.waitMs / 1000} s`);
+    }
+    await new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 50) + Math.random() * 10));
+  }
+}
