@@ -183,7 +183,8 @@ describe('Flatcar-like host with two Debian hosts', () => {
     expect(run.stdout).toMatch(/priority 140/);
     expect(run.stdout).not.toContain('+++ /etc/haproxy/haproxy.cfg');
     expect(run.stdout).toMatch(/handlers: reload keepalived\n/);
-    expect(run.stdout).not.toMatch(/image|extensions/);
+    // No image is placed, linked or merged; nothing restarts.
+    expect(run.stdout).not.toMatch(/^\s+[-+] \/etc\/extensions\/|systemd-sysext merge|restart/m);
     // A reload keeps both main PIDs: nothing restarted.
     expect([await pidOf('haproxy'), await pidOf('keepalived')]).toEqual(before);
     expect(await exec('grep -c "priority 140" /etc/keepalived/keepalived.conf')).toBe('2');
@@ -231,14 +232,17 @@ describe('Flatcar-like host with two Debian hosts', () => {
     const json = await haka(['rollback', '--check', '--json', '--limit', 'fc1'], {
       inventory: upgraded,
     });
+    // `haka rollback --json` reports { plan, hosts: outcomes }; the plan's hosts carry the changes.
     const planned = JSON.parse(json.stdout) as {
-      hosts: {
-        host: string;
-        handlers: string[];
-        tasks: { task: string; changes: { kind: string }[] }[];
-      }[];
+      plan: {
+        hosts: {
+          host: string;
+          handlers: string[];
+          tasks: { task: string; changes: { kind: string }[] }[];
+        }[];
+      };
     };
-    const fc1 = planned.hosts.find((h) => h.host === 'fc1');
+    const fc1 = planned.plan.hosts.find((h) => h.host === 'fc1');
     expect(fc1?.handlers).toEqual(['restart haproxy']);
     const rollbackTask = fc1?.tasks.find((t) => t.task === 'rollback');
     expect(rollbackTask?.changes.map((c) => c.kind)).toEqual(['sysext-link', 'sysext-refresh']);
