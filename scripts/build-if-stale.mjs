@@ -8,7 +8,7 @@ import { URL, fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Written last by the build (scripts/precompile.mjs): its time is the build's.
-const stamp = join(root, 'dist/src/inventory/inventory-validator.cjs');
+const stamp = join(root, 'dist/src/schema/inventory-validator.cjs');
 const inputs = [
   'src',
   'tasks',

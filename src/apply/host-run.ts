@@ -7,10 +7,10 @@ import type { Transport } from '../transport/types.js';
 import { describeChange, describeHandler } from '../change/describe.js';
 import { commitFile, discardStaged, restorePrevious, stageFile, type StagedFile } from './files.js';
 import type { PendingRecord } from '../plan/pending.js';
-import { recordPreviousSet } from './previous-set.js';
+import { recordPreviousSet, type KeptLink } from './previous-set.js';
 import { LAST_RUN_FILE } from '../plan/run-record.js';
 import { must } from '../transport/must.js';
-import { applySysext, linkCommand, MERGE, UNMERGE } from './sysext-changes.js';
+import { applySysext, isImageLink, linkCommand, REMERGE } from './sysext-changes.js';
 import {
   MANAGED_FILES,
   LOCK_FILE,
@@ -18,6 +18,7 @@ import {
   STATE_DIR,
   stagedPathOf,
 } from '../../tasks/paths.js';
+import { componentOfLink, serviceOfImage } from '../../tasks/flatcar/paths.js';
 import {
   handlerCommand,
   packageCommand,
@@ -93,9 +94,18 @@ export class HostRun {
       .filter((p) => p !== LAST_RUN_FILE);
   }
 
-  /** Files whose last known good version is in the previous set: this run's and the unproven ones. */
+  /** Image links this run replaces (Flatcar), with their targets before it, from the plan. */
+  private get links(): KeptLink[] {
+    return this.changes.flatMap((c) =>
+      c.kind === 'sysext-link' ? [{ path: c.link, before: c.before }] : [],
+    );
+  }
+
+  /** Paths whose last known good version is in the previous set: this run's and the unproven ones. */
   private get restorable(): string[] {
-    return [...new Set([...(this.earlier?.files ?? []), ...this.files])];
+    return [
+      ...new Set([...(this.earlier?.files ?? []), ...this.files, ...this.links.map((l) => l.path)]),
+    ];
   }
 
   /** The prerequisites that come before the first file in plan order (validators need the packages). */
@@ -126,8 +136,8 @@ export class HostRun {
   async commit(): Promise<void> {
     const done = new Set(this.prerequisites);
     const unproven = this.earlier?.files ?? [];
-    if (this.mode === 'install' && this.files.length > 0) {
-      await recordPreviousSet(this.transport, this.files, unproven);
+    if (this.mode === 'install' && this.files.length + this.links.length > 0) {
+      await recordPreviousSet(this.transport, this.files, unproven, this.links);
       this.previousRecorded = true;
     }
     await this.writePending({
@@ -175,40 +185,45 @@ export class HostRun {
   }
 
   /**
-   * Put back the last known good files (those of an unfinished earlier run, and this run's once
-   * their previous versions were recorded); stop what did not run before; reload what may have
-   * loaded new files (this run's handlers started, or an earlier run's were owed). A service no
-   * handler touched is left as it is. An uninstall is not rolled back: its failures are reported.
+   * Put back the last known good files and image links (those of an unfinished earlier run, and
+   * this run's once their previous versions were recorded; links this run changed before that,
+   * from the plan); merge the images the links name again; stop what did not run before; restart
+   * what may run another image's program, reload what may have loaded new files (this run's
+   * handlers started, or an earlier run's were owed). A service no handler touched is left as it
+   * is. An uninstall is not rolled back: its failures are reported.
    */
   async rollback(): Promise<void> {
     if (this.mode === 'uninstall') return;
     const paths = new Set([
       ...(this.earlier?.files ?? []),
-      ...(this.previousRecorded ? this.files : []),
+      ...(this.previousRecorded ? [...this.files, ...this.links.map((l) => l.path)] : []),
     ]);
     for (const path of paths) await restorePrevious(this.transport, path);
+    // Links changed before the set was recorded (a validation failed): pointed back from the plan.
+    if (!this.previousRecorded)
+      for (const change of [...this.linked].reverse())
+        await must(this.transport, linkCommand(change.link, change.before));
+    // Stopped before the images change: a unit that came with an image may leave with it.
+    const stopped = UNITS.filter((u) => this.notRunningBefore.includes(u));
+    for (const unit of stopped)
+      await must(this.transport, sh`systemctl stop ${`${unit}.service`}`, { timeoutMs: 120_000 });
+    // Other programs: merge what the links say now, then restart (a reload keeps the old program).
+    const relinked = [...this.linked.map((c) => c.link), ...[...paths].filter(isImageLink)];
+    if (relinked.length > 0) await must(this.transport, REMERGE, { timeoutMs: 120_000 });
+    const restart = new Set(relinked.map((l) => serviceOfImage(componentOfLink(l))));
     await must(this.transport, sh`systemctl daemon-reload`);
     const mayRunNewFiles = this.handlersStarted || this.earlier !== null;
     for (const unit of UNITS) {
       const service = `${unit}.service`;
-      if (this.notRunningBefore.includes(unit))
-        await must(this.transport, sh`systemctl stop ${service}`, { timeoutMs: 120_000 });
+      if (stopped.includes(unit)) continue;
+      if (restart.has(unit))
+        await must(this.transport, sh`systemctl restart ${service}`, { timeoutMs: 120_000 });
       else if (mayRunNewFiles)
         await must(this.transport, sh`systemctl reload-or-restart ${service}`, {
           timeoutMs: 120_000,
         });
     }
-    await this.relinkImages();
     await this.clearPending();
-  }
-
-  /** The images linked before this run (kept in place) linked and merged again. */
-  private async relinkImages(): Promise<void> {
-    if (this.linked.length === 0) return;
-    for (const change of [...this.linked].reverse())
-      await must(this.transport, linkCommand(change.link, change.before));
-    const relinked = this.linked.some((c) => c.before !== null);
-    await must(this.transport, relinked ? MERGE : UNMERGE, { timeoutMs: 120_000 });
   }
 
   /** Remove staged files and the upload folder; safe to call at any point. */

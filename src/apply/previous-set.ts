@@ -2,6 +2,7 @@
 // ".absent" marker) is kept under PREVIOUS_DIR. The set always describes ONE point in time:
 // the state before the latest change. It is rebuilt beside the live set and swapped in, so a
 // run cut at any point leaves either the old set or the new one, never a mix or a torn copy.
+// Symbolic links (Flatcar's image links in /etc/extensions) are kept and put back as links.
 import { posix } from 'node:path';
 import { join, sh, type Shell } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
@@ -18,23 +19,41 @@ export const REPAIR_PREVIOUS_SET = repairCommand();
 function carry(path: string, dir: string): Shell {
   const from = keptPathOf(path, dir);
   const to = keptPathOf(path, `${dir}.new`);
-  return sh`mkdir -p ${posix.dirname(to)} && { [ ! -e ${from} ] || cp -p ${from} ${to}; } && { [ ! -e ${absentMarkerOf(from)} ] || cp -p ${absentMarkerOf(from)} ${absentMarkerOf(to)}; }`;
+  return sh`mkdir -p ${posix.dirname(to)} && { [ ! -e ${from} ] && [ ! -L ${from} ] || cp -pP ${from} ${to}; } && { [ ! -e ${absentMarkerOf(from)} ] || cp -p ${absentMarkerOf(from)} ${absentMarkerOf(to)}; }`;
 }
 
 function snapshot(path: string, dir: string): Shell {
   const to = keptPathOf(path, `${dir}.new`);
-  return sh`mkdir -p ${posix.dirname(to)} && if [ -e ${path} ]; then cp -p ${path} ${to}; else : > ${absentMarkerOf(to)}; fi`;
+  return sh`mkdir -p ${posix.dirname(to)} && if [ -e ${path} ] || [ -L ${path} ]; then cp -pP ${path} ${to}; else : > ${absentMarkerOf(to)}; fi`;
+}
+
+/** A symbolic link this run replaces, with its target before the run (null: there was none). */
+export interface KeptLink {
+  path: string;
+  before: string | null;
 }
 
 /**
- * Pure: the command that makes the previous set "before this run": `changing` as they are now,
- * except the files of an earlier run that never finished (`unproven`): their kept versions stay,
- * because the files on the host were never proven healthy.
+ * A link as it was before this run, from the plan: image links change in the prepare phase,
+ * before the set is recorded, so the link's "before" is the plan's, not the host's.
+ */
+function keepLink(link: KeptLink, dir: string): Shell {
+  const to = keptPathOf(link.path, `${dir}.new`);
+  const keep =
+    link.before === null ? sh`: > ${absentMarkerOf(to)}` : sh`ln -s -- ${link.before} ${to}`;
+  return sh`mkdir -p ${posix.dirname(to)} && ${keep}`;
+}
+
+/**
+ * Pure: the command that makes the previous set "before this run": `changing` as they are now
+ * and `links` as the plan says they were, except the paths of an earlier run that never finished
+ * (`unproven`): their kept versions stay, because what is on the host was never proven healthy.
  */
 export function previousSetCommand(
   changing: string[],
   unproven: string[],
   dir = PREVIOUS_DIR,
+  links: KeptLink[] = [],
 ): Shell {
   const [fresh, old] = [`${dir}.new`, `${dir}.old`];
   const steps = [
@@ -43,6 +62,7 @@ export function previousSetCommand(
     sh`mkdir -p ${fresh}`,
     ...unproven.map((p) => carry(p, dir)),
     ...changing.filter((p) => !unproven.includes(p)).map((p) => snapshot(p, dir)),
+    ...links.filter((l) => !unproven.includes(l.path)).map((l) => keepLink(l, dir)),
     sh`{ [ ! -d ${dir} ] || mv ${dir} ${old}; }`,
     sh`mv ${fresh} ${dir}`,
     sh`rm -rf ${old}`,
@@ -57,13 +77,16 @@ export function previousSetCommand(
 export function restoreCommand(path: string, dir = PREVIOUS_DIR): Shell {
   const kept = keptPathOf(path, dir);
   const staged = stagedPathOf(path);
-  return sh`if [ -e ${kept} ]; then mkdir -p ${posix.dirname(path)} && cp -p ${kept} ${staged} && mv -f ${staged} ${path} && echo restored; elif [ -e ${absentMarkerOf(kept)} ]; then rm -f ${path} && echo removed; fi`;
+  // -P/-T: a kept link is put back as a link, replacing the link there (never written into the
+  // folder it points at).
+  return sh`if [ -e ${kept} ] || [ -L ${kept} ]; then mkdir -p ${posix.dirname(path)} && rm -f ${staged} && cp -pP ${kept} ${staged} && mv -Tf ${staged} ${path} && echo restored; elif [ -e ${absentMarkerOf(kept)} ]; then rm -f ${path} && echo removed; fi`;
 }
 
 export async function recordPreviousSet(
   transport: Transport,
   changing: string[],
   unproven: string[],
+  links: KeptLink[] = [],
 ): Promise<void> {
-  await must(transport, previousSetCommand(changing, unproven));
+  await must(transport, previousSetCommand(changing, unproven, PREVIOUS_DIR, links));
 }

@@ -8,6 +8,7 @@ import type { SysextChange, SysextImageChange } from '../plan/types.js';
 import { sh, type Shell } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { must } from '../transport/must.js';
+import { SYSEXT_LINK_DIR } from '../facts/sysext.js';
 
 const NEW = '.haka-new';
 
@@ -34,6 +35,11 @@ export const MERGE = sh`systemctl restart systemd-sysext.service ensure-sysext.s
  */
 export const UNMERGE = sh`systemd-sysext refresh && systemctl daemon-reload`;
 
+/** After links were put back: merge what they name, or unmerge when none is left. */
+export const REMERGE = sh`if [ -n "$(ls -A ${SYSEXT_LINK_DIR} 2>/dev/null)" ]; then ${MERGE}; else ${UNMERGE}; fi`;
+
+export const isImageLink = (path: string): boolean => path.startsWith(`${SYSEXT_LINK_DIR}/`);
+
 export function linkCommand(link: string, target: string | null): Shell {
   if (target === null) return sh`rm -f ${link}`;
   return sh`mkdir -p ${posix.dirname(link)} && ln -sfn ${target} ${link + NEW} && mv -Tf ${link + NEW} ${link}`;
@@ -56,9 +62,13 @@ export async function applySysext(
       await must(transport, placeCommand(change, upload), { timeoutMs: 300_000 });
       return;
     }
-    case 'sysext-link':
-      await must(transport, linkCommand(change.link, change.target));
+    case 'sysext-link': {
+      const dirs = change.target === null ? (change.removeEmptyDirs ?? []) : [];
+      const rmdirs =
+        dirs.length > 0 ? sh` && for d in ${dirs}; do rmdir "$d" 2>/dev/null || true; done` : sh``;
+      await must(transport, sh`${linkCommand(change.link, change.target)}${rmdirs}`);
       return;
+    }
     case 'sysext-refresh':
       await must(transport, change.merged.length > 0 ? MERGE : UNMERGE, { timeoutMs: 120_000 });
   }

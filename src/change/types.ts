@@ -88,6 +88,10 @@ export interface SysextLinkChange {
   link: string;
   before: string | null;
   target: string | null;
+  /** Another image replaces one in use: its service restarts onto the other program. */
+  notify?: Handler[];
+  /** Removals only: folders haka created for the link, deepest first, removed when empty. */
+  removeEmptyDirs?: string[];
 }
 
 /** Merge the linked images into /usr again (systemd-sysext + ensure-sysext), then create their users. */

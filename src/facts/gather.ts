@@ -8,6 +8,7 @@ import type { Fact } from './fact.js';
 import { fileFact } from './files.js';
 import { firewallFact } from './firewall.js';
 import { interfacesFact } from './interfaces.js';
+import { linksFact } from './links.js';
 import { osReleaseFact } from './os-release.js';
 import { packageManagerFact } from './package-manager.js';
 import { packagesFact } from './packages.js';
@@ -33,6 +34,8 @@ function factsFor(request: FactRequest) {
     selinux: selinuxFact,
     firewall: firewallFact,
     sysext: sysextFact,
+    // Only asked for when requested, so captures made without it still parse.
+    links: request.links && request.links.length > 0 ? linksFact(request.links) : null,
   };
 }
 
@@ -50,6 +53,7 @@ function allFacts(f: ProbeFacts): Fact<unknown>[] {
     f.selinux,
     f.firewall,
     f.sysext,
+    ...(f.links ? [f.links] : []),
   ];
 }
 
@@ -101,6 +105,7 @@ export function parseProbe(output: string, request: FactRequest, host = ''): Hos
     firewall: run(facts.firewall),
     // Optional: captures made before this fact existed have no such section.
     ...(sections.has(facts.sysext.name) ? { sysext: run(facts.sysext) } : {}),
+    ...(facts.links ? { links: run(facts.links) } : {}),
   };
 }
 

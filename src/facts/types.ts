@@ -74,6 +74,8 @@ export interface HostFacts {
   firewall: { firewalldActive: boolean; nftablesActive: boolean };
   /** Gathered on every host; absent only in facts captured before it existed. */
   sysext?: SysextFact;
+  /** The requested symbolic links (never followed): path → target, null when none is there. */
+  links?: Record<string, string | null>;
 }
 
 /** What to gather from a host; derived from the inventory by the tasks (`factRequest`). */
@@ -82,4 +84,6 @@ export interface FactRequest {
   packages: string[];
   sysctls: string[];
   units: string[];
+  /** Symbolic links to read as links (the kept image links of the last known good set). */
+  links?: string[];
 }

@@ -16,7 +16,7 @@ import {
   keptPathOf,
   originalPath,
 } from '../../tasks/paths.js';
-import { FLATCAR_FILES } from '../../tasks/flatcar/paths.js';
+import { FLATCAR_FILES, RESTORABLE_LINKS } from '../../tasks/flatcar/paths.js';
 import { SERVICES } from '../../tasks/services.js';
 import { NONLOCAL_BIND } from '../../tasks/sysctl.js';
 import type { PlanCommand } from './types.js';
@@ -26,7 +26,13 @@ function keptFiles(): string[] {
   return KEPT_SET_DIRS.flatMap((dir) => [
     dir,
     ...RESTORABLE_FILES.flatMap((p) => [keptPathOf(p, dir), absentMarkerOf(keptPathOf(p, dir))]),
+    ...RESTORABLE_LINKS.map((l) => absentMarkerOf(keptPathOf(l, dir))),
   ]);
+}
+
+/** The image links the set may keep: read as links (a file fact would follow them into the image). */
+function keptLinks(): string[] {
+  return KEPT_SET_DIRS.flatMap((dir) => RESTORABLE_LINKS.map((l) => keptPathOf(l, dir)));
 }
 
 /**
@@ -52,5 +58,6 @@ export function factRequest(_inventory: Inventory, command: PlanCommand): FactRe
     packages: [...PACKAGES],
     sysctls: [NONLOCAL_BIND],
     units: SERVICES.map((s) => `${s}.service`),
+    ...(command === 'install' ? {} : { links: keptLinks() }),
   };
 }

@@ -1,4 +1,4 @@
-// Handlers: collected from the file changes' notify, then reconciled with the service changes of
+// Handlers: collected from the file and image-link changes' notify, then reconciled with the service changes of
 // the same run, de-duplicated and ordered (daemon-reload first, then HAProxy, then keepalived).
 import type { Change, FileChange, Handler, ServiceName } from './types.js';
 
@@ -48,7 +48,10 @@ function unitHandler(
 
 export function planHandlers(changes: Change[]): Handler[] {
   const files = changes.filter((c): c is FileChange => c.kind === 'file');
-  const notified = files.flatMap((f) => f.notify);
+  // An image link notifies too: a running service keeps the old program until it restarts.
+  const notified = changes.flatMap((c) =>
+    c.kind === 'file' || c.kind === 'sysext-link' ? (c.notify ?? []) : [],
+  );
   const handlers: Handler[] = notified.some((h) => h.kind === 'daemon-reload')
     ? [{ kind: 'daemon-reload' }]
     : [];

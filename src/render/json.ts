@@ -24,6 +24,10 @@
 //   { kind: 'sysctl', key, before: string | null, after: string }
 //   { kind: 'service', unit, action: 'enable' | 'disable' | 'start' | 'stop' }
 //   { kind: 'user', name, action: 'create' | 'remove' }
+//   { kind: 'sysext-image', action: 'place' | 'delete', name, path, sha256, source?, unpackedTo? }
+//   { kind: 'sysext-link', name, link, before: string | null, target: string | null, notify?,
+//     removeEmptyDirs? }                               // Flatcar image links
+//   { kind: 'sysext-refresh', merged: string[] }      // systemd-sysext merge of what is linked
 import { countChanges, isInSync } from '../plan/summary.js';
 import type { Change, HostPlan, Plan } from '../plan/types.js';
 import { handlerText, newSideLabel } from './change-lines.js';

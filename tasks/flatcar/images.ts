@@ -6,7 +6,7 @@ import type { SysextFact } from '../../src/facts/types.js';
 import type { SysextChange, SysextLinkChange, TaskOutcome } from '../../src/change/types.js';
 import type { LocalImage } from '../../src/sysext/local-images.js';
 import { noop, type Task } from '../task.js';
-import { imagePath, imageTarget, linkPath } from './paths.js';
+import { imagePath, imageTarget, linkPath, serviceOfImage } from './paths.js';
 
 const EMPTY: SysextFact = { links: {}, images: {}, merged: {} };
 
@@ -39,12 +39,15 @@ export function planImages(sysext: SysextFact, images: readonly LocalImage[]): T
     const link = linkPath(image.name, image.format);
     const before = sysext.links[link] ?? null;
     if (before !== imageTarget(image)) {
+      const unit = serviceOfImage(image.name);
       changes.push({
         kind: 'sysext-link',
         name: image.name,
         link,
         before,
         target: imageTarget(image),
+        // A running service keeps the old program until it restarts (the roll's handlers).
+        ...(before !== null && unit ? { notify: [{ kind: 'restart', unit }] } : {}),
       });
       notes.push(`link ${link}`);
     }

@@ -4,6 +4,8 @@
 import { posix } from 'node:path';
 import { SYSEXT_IMAGE_DIR, SYSEXT_LINK_DIR } from '../../src/facts/sysext.js';
 import type { SysextComponent, SysextImageSource } from '../../src/inventory/types.js';
+import { SYSEXT_COMPONENTS } from '../../src/inventory/flatcar-schema.js';
+import type { ServiceName } from '../../src/change/types.js';
 import { originalPath, UPDATE_CONF } from '../paths.js';
 
 export { UPDATE_CONF };
@@ -38,3 +40,22 @@ export function imageTarget(image: SysextImageSource): string {
 export function linkPath(name: string, format: 'raw' | 'tar'): string {
   return posix.join(SYSEXT_LINK_DIR, format === 'raw' ? `${name}.raw` : name);
 }
+
+/** The service whose program an image holds (socat only serves the health probes). */
+export function serviceOfImage(name: string): ServiceName | null {
+  return name === 'haproxy' || name === 'keepalived' ? name : null;
+}
+
+/** The component a link in /etc/extensions names: NAME.raw or NAME. */
+export function componentOfLink(link: string): string {
+  return posix.basename(link).replace(/\.raw$/, '');
+}
+
+/**
+ * Every image link an install can replace, so every link the last known good set can keep
+ * (kept as a link, or as an `.absent` marker when there was none).
+ */
+export const RESTORABLE_LINKS: readonly string[] = SYSEXT_COMPONENTS.flatMap((name) => [
+  linkPath(name, 'raw'),
+  linkPath(name, 'tar'),
+]);

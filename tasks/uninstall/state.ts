@@ -1,7 +1,8 @@
 // Last: delete haka's state, so a later install starts from scratch: the saved originals, the
 // last known good set, the record of installed packages, then the manifest (and the state folder
 // when haka created it and nothing else is left in it).
-import type { FileChange } from '../../src/change/types.js';
+import type { Change, FileChange } from '../../src/change/types.js';
+import { RESTORABLE_LINKS, componentOfLink } from '../flatcar/paths.js';
 import type { HostFacts } from '../../src/facts/types.js';
 import { fileFact, normalizeMode } from '../host-facts.js';
 import {
@@ -53,6 +54,48 @@ function keptSetDeletions(facts: HostFacts): FileChange[] {
   );
 }
 
+/** Image links the set keeps (Flatcar): removed as links, never followed into their images. */
+function keptLinkDeletions(facts: HostFacts): Change[] {
+  return KEPT_SET_DIRS.flatMap((dir) =>
+    RESTORABLE_LINKS.flatMap((of): Change[] => {
+      const path = keptPathOf(of, dir);
+      const target = facts.links?.[path] ?? null;
+      const marker = fileFact(facts, absentMarkerOf(path));
+      return [
+        ...(target === null
+          ? []
+          : [
+              {
+                kind: 'sysext-link' as const,
+                name: componentOfLink(of),
+                link: path,
+                before: target,
+                target: null,
+                removeEmptyDirs: foldersBetween(path, STATE_DIR),
+              },
+            ]),
+        ...(marker
+          ? [
+              deletion(
+                absentMarkerOf(path),
+                marker.content,
+                marker.mode,
+                foldersBetween(path, STATE_DIR),
+                of,
+              ),
+            ]
+          : []),
+      ];
+    }),
+  );
+}
+
+function keptCount(kept: Change[]): string {
+  const links = kept.filter((c) => c.kind === 'sysext-link').length;
+  const files = `${kept.length - links} file(s)`;
+  return links > 0 ? `${files}, ${links} image link(s)` : files;
+}
+
 function packagesRecordDeletion(facts: HostFacts): FileChange[] {
   const fact = fileFact(facts, INSTALLED_PACKAGES_FILE);
   return fact ? [deletion(INSTALLED_PACKAGES_FILE, fact.content, fact.mode, [])] : [];
@@ -73,7 +116,7 @@ export const task: Task = {
         });
       const manifestFact = fileFact(ctx.facts, MANIFEST);
       const removeState = manifest.createdDirs.includes(STATE_DIR) ? [STATE_DIR] : [];
-      const kept = keptSetDeletions(ctx.facts);
+      const kept = [...keptLinkDeletions(ctx.facts), ...keptSetDeletions(ctx.facts)];
       const changes = [
         ...originals,
         ...kept,
@@ -84,7 +127,7 @@ export const task: Task = {
       ];
       const parts = [
         ...(originals.length > 0 ? [`${originals.length} saved original(s)`] : []),
-        ...(kept.length > 0 ? [`the last known good set (${kept.length} file(s))`] : []),
+        ...(kept.length > 0 ? [`the last known good set (${keptCount(kept)})`] : []),
         MANIFEST,
       ];
       const last = parts.pop() as string;

@@ -6,7 +6,9 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readlinkSync,
   renameSync,
+  symlinkSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -90,5 +92,34 @@ describe('previous set', () => {
     expect(kept('a.cfg')).toBe('A1');
     expect(kept('b.cfg')).toBe('B1');
     expect(existsSync(`${dir}.old`) || existsSync(`${dir}.new`)).toBe(false);
+  });
+
+  it('keeps image links as links (targets from the plan) and puts them back over a newer link', () => {
+    const image = (v: string): string => join(root, 'opt', v);
+    mkdirSync(image('v1'), { recursive: true });
+    mkdirSync(image('v2'), { recursive: true });
+    // The run relinked haproxy from v1 to v2 and created socat before recording the set.
+    symlinkSync(image('v2'), path('haproxy'));
+    symlinkSync(image('v2'), path('socat'));
+    run(
+      previousSetCommand([], [], dir, [
+        { path: path('haproxy'), before: image('v1') },
+        { path: path('socat'), before: null },
+      ]),
+    );
+    expect(readlinkSync(join(dir, path('haproxy')))).toBe(image('v1'));
+    expect(absentMarker('socat')).toBe(true);
+    expect(run(restoreCommand(path('haproxy'), dir)).trim()).toBe('restored');
+    expect(run(restoreCommand(path('socat'), dir)).trim()).toBe('removed');
+    // The link itself is replaced: nothing was written into the folder it pointed at.
+    expect(readlinkSync(path('haproxy'))).toBe(image('v1'));
+    expect(existsSync(path('socat'))).toBe(false);
+    expect(existsSync(join(image('v2'), 'haproxy'))).toBe(false);
+    // A later run carries an unproven link as a link.
+    symlinkSync(image('v2'), path('haproxy2'));
+    record(['haproxy2']);
+    expect(readlinkSync(join(dir, path('haproxy2')))).toBe(image('v2'));
+    record([], ['haproxy2']);
+    expect(readlinkSync(join(dir, path('haproxy2')))).toBe(image('v2'));
   });
 });

@@ -106,11 +106,13 @@ describe('the planner on Flatcar', () => {
     expect(host.tasks.find((t) => t.task === 'reboot window')?.reason).toMatch(/Thu 04:00 for 1h/);
   });
 
-  it('a new image version: placed beside the old one, relinked, the old link remembered', () => {
+  it('a new image version: placed beside the old one, relinked, the old link remembered, HAProxy restarted', () => {
     const newer = images.map((i) =>
       i.name === 'haproxy' ? { ...i, version: '2.6.13', sha256: 'a'.repeat(64) } : i,
     );
-    const { changes } = fc1Plan(converged, newer);
+    const { host, changes } = fc1Plan(converged, newer);
+    // The running HAProxy keeps the old program until it restarts, in the roll's handlers.
+    expect(host.handlers).toEqual([{ kind: 'restart', unit: 'haproxy' }]);
     expect(changes).toEqual([
       expect.objectContaining({
         kind: 'sysext-image',
@@ -120,6 +122,7 @@ describe('the planner on Flatcar', () => {
         kind: 'sysext-link',
         before: '/opt/extensions/haproxy/haproxy-2.6.12-x86-64',
         target: '/opt/extensions/haproxy/haproxy-2.6.13-x86-64',
+        notify: [{ kind: 'restart', unit: 'haproxy' }],
       }),
       { kind: 'sysext-refresh', merged: ['haproxy', 'keepalived', 'socat'] },
     ]);

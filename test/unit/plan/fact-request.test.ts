@@ -25,7 +25,8 @@ describe('factRequest', () => {
     expect(new Set(request.files).size).toBe(request.files.length);
   });
 
-  it('packages, the sysctl key and the units', () => {
+  it('packages, the sysctl key and the units; an install reads no kept link', () => {
+    expect(request.links).toBeUndefined();
     expect(request.packages).toEqual(['haproxy', 'keepalived', 'socat']);
     expect(request.sysctls).toEqual(['net.ipv4.ip_nonlocal_bind']);
     expect(request.units).toEqual(['haproxy.service', 'keepalived.service']);
@@ -41,7 +42,16 @@ describe('factRequest', () => {
     ];
     for (const command of ['uninstall', 'rollback'] as const) {
       const other = factRequest(loadInventory('lab'), command);
-      expect({ ...other, files: [] }).toEqual({ ...request, files: [] });
+      expect({ ...other, files: [], links: [] }).toEqual({ ...request, files: [], links: [] });
+      // The image links the set may keep are read as links, their markers as files.
+      expect(other.links).toEqual(
+        expect.arrayContaining([
+          '/var/lib/haka/previous/etc/extensions/haproxy',
+          '/var/lib/haka/previous.old/etc/extensions/keepalived.raw',
+        ]),
+      );
+      expect(other.files).toContain('/var/lib/haka/previous/etc/extensions/socat.raw.absent');
+      expect(other.files).not.toContain('/var/lib/haka/previous/etc/extensions/socat.raw');
       expect(other.files).toEqual(expect.arrayContaining(request.files));
       expect(other.files).toEqual(
         expect.arrayContaining([
