@@ -160,10 +160,17 @@ describe('Flatcar-like host with two Debian hosts', () => {
   });
 
   it('a reboot keeps the images merged and the services running', async () => {
-    await labExec('fc1', ['systemctl', 'reboot']).catch(() => undefined);
+    // Short timeouts: a command entering a host that is going down may never return.
+    await labExec('fc1', ['systemctl', 'reboot'], 15_000);
     await waitFor(
       async () =>
-        (await exec('systemctl is-active haproxy keepalived 2>/dev/null')) === 'active\nactive'
+        (
+          await labExec(
+            'fc1',
+            ['sh', '-c', 'systemctl is-active haproxy keepalived 2>/dev/null'],
+            10_000,
+          )
+        ).stdout.trim() === 'active\nactive'
           ? true
           : undefined,
       { timeoutMs: 90_000 },

@@ -1,6 +1,6 @@
 // Typed access to the lab (lab/lab.sh) for end-to-end tests: its description, commands inside
 // guests, resets, VIP holders, and HTTP(S) requests that may only go to lab addresses.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -94,21 +94,44 @@ export function labHost(name: string): LabHost {
 }
 
 /** Run lab.sh with arguments; resolves with the exit code instead of throwing. */
+/**
+ * lab.sh in a process group of its own: at the timeout the whole group is killed (lab.sh, nsenter
+ * and the command inside the guest), so a guest that is rebooting cannot hold the call open; a
+ * killed call is a result with code 124, like timeout(1).
+ */
 export function runLabSh(args: string[], timeoutMs = 10 * 60_000): Promise<ExecOutput> {
   return new Promise((done) => {
-    execFile(
-      LAB_SH,
-      args,
-      {
-        env: { ...process.env, LAB_ID: String(labId()) },
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: timeoutMs,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
+    const child = spawn(LAB_SH, args, {
+      env: { ...process.env, LAB_ID: String(labId()) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    const finish = (code: number): void => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString();
+      done({
+        code: timedOut ? 124 : code,
+        stdout: Buffer.concat(out).toString(),
+        stderr: timedOut
+          ? `${stderr}lab.sh ${args[0] ?? ''}: killed after ${timeoutMs} ms\n`
+          : stderr,
+      });
+    };
+    child.on('error', () => finish(127));
+    child.on('close', (code) => finish(code ?? 1));
   });
 }
 
