@@ -59,17 +59,18 @@ describe('haka status', () => {
     watching.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
     const looks = (what: RegExp) => out.split('\n').filter((l) => what.test(l)).length;
     try {
-      await waitFor(async () => looks(/^cluster HEALTHY/) >= 2, {
-        timeoutMs: 60_000,
+      // Generous: one look takes seconds on an idle machine, tens of seconds on a loaded one.
+      await waitFor(async () => looks(/^cluster HEALTHY/) >= 1, {
+        timeoutMs: 180_000,
         intervalMs: 100,
-        what: 'two healthy looks',
+        what: 'a healthy look',
       });
       await labExec('lb2', ['systemctl', 'stop', 'haproxy']);
       undo.push(['lb2', 'systemctl', 'start', 'haproxy']);
       await waitFor(async () => looks(/^cluster DEGRADED/) >= 1, {
-        timeoutMs: 60_000,
+        timeoutMs: 180_000,
         intervalMs: 100,
-        what: 'a look that sees haproxy stopped on lb2',
+        what: 'a later look that sees haproxy stopped on lb2',
       });
     } finally {
       watching.child.kill('SIGINT');
