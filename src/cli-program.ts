@@ -20,6 +20,8 @@ export interface RawGlobal {
   logLevel?: string;
   logFormat?: 'human' | 'json';
   verbose?: boolean;
+  /** false with --no-color. */
+  color?: boolean;
 }
 
 /** Wraps a command's body: builds its context from the global options, maps errors to exit codes. */
@@ -88,6 +90,7 @@ function globalOptions(program: Command): Command {
         .default('human'),
     )
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('warn'))
+    .option('--no-color', 'no colours on a terminal (as with NO_COLOR set)')
     .option(
       '-v, --verbose',
       'same as --log-level debug (where each SSH setting came from, commands run)',

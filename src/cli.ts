@@ -6,6 +6,7 @@ import { EXIT_ERROR, type CommandContext, type GlobalOptions } from './commands/
 import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
 import { escapeControl, escapeControlKeepColors } from './render/terminal-text.js';
+import { LiveProgress } from './commands/live-progress.js';
 
 async function confirmOnTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -18,6 +19,8 @@ async function confirmOnTerminal(question: string): Promise<boolean> {
 
 let exitCode = 0;
 const abort = new AbortController();
+/** The running command's live progress (one command per process). */
+let live: LiveProgress | null = null;
 
 /** Build the context, run the command, turn any error into a message and an exit code. */
 function action<A extends unknown[]>(
@@ -28,6 +31,18 @@ function action<A extends unknown[]>(
     // Global options may come before or after the command.
     const raw = cmd.optsWithGlobals<RawGlobal>();
     const redactor = new Redactor();
+    const colorAllowed = raw.color !== false && !process.env.NO_COLOR;
+    // Progress is for a person: never with --json, nor amid JSON log records on stderr.
+    live = new LiveProgress({
+      write: (text) => process.stderr.write(text),
+      enabled: !raw.json && (raw.logFile !== undefined || raw.logFormat !== 'json'),
+      terminal: process.stderr.isTTY === true,
+      color: process.stderr.isTTY === true && colorAllowed,
+      columns: () => process.stderr.columns ?? 80,
+      now: () => Date.now(),
+      tickMs: 250,
+    });
+    const above = live.above.bind(live);
     let logger: ReturnType<typeof createLogger>;
     try {
       // Opened before anything else happens: a bad --log-file refuses the run, no host touched.
@@ -36,6 +51,7 @@ function action<A extends unknown[]>(
         file: raw.logFile,
         format: raw.logFormat,
         redactor,
+        writeStderr: (text) => above(() => process.stderr.write(text)),
       });
     } catch (error) {
       process.stderr.write(
@@ -57,16 +73,23 @@ function action<A extends unknown[]>(
       options,
       log,
       redactor,
-      print: (text) => process.stdout.write(`${escapeControlKeepColors(redactor.scrub(text))}\n`),
+      print: (text) =>
+        above(() => process.stdout.write(`${escapeControlKeepColors(redactor.scrub(text))}\n`)),
       confirm: process.stdin.isTTY && process.stderr.isTTY ? confirmOnTerminal : undefined,
       signal: abort.signal,
       terminal: process.stdout.isTTY === true,
-      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+      color: process.stdout.isTTY === true && colorAllowed,
+      progress: live,
+      clearScreen: () => {
+        if (process.stdout.isTTY) process.stdout.write('\u001b[H\u001b[2J');
+      },
     };
     try {
       exitCode = await run(ctx, ...args);
     } catch (error) {
       exitCode = EXIT_ERROR;
+      // The error replaces the live lines of a run that did not get far (a lock, a bad host).
+      live.clear();
       // Messages may quote a host's output: redacted, every control character escaped (no colors).
       const shown = (text: string) => escapeControl(redactor.scrub(text));
       if (error instanceof ConfigError)
@@ -83,6 +106,7 @@ function action<A extends unknown[]>(
       // Already printed above: record it in a --log-file, but do not say it twice on stderr.
       if (raw.logFile) log.error({ err: (error as Error).message }, 'command failed');
     } finally {
+      live.stop();
       await close();
     }
   };
@@ -93,9 +117,12 @@ const program = buildProgram(action);
 // First Ctrl-C: finish the current step and stop cleanly (files are staged+renamed, never half-written). Second: leave now.
 process.on('SIGINT', () => {
   if (abort.signal.aborted) process.exit(130);
-  process.stderr.write(
-    '\nhaka: interrupted; finishing the current step (Ctrl-C again to leave now)\n',
-  );
+  const say = () =>
+    process.stderr.write(
+      '\nhaka: interrupted; finishing the current step (Ctrl-C again to leave now)\n',
+    );
+  if (live) live.above(say);
+  else say();
   abort.abort();
 });
 

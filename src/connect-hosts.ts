@@ -21,6 +21,7 @@ import type { Redactor } from './log.js';
 import { factRequest } from './plan/index.js';
 import { LAST_RUN_FILE } from './plan/run-record.js';
 import type { PlanCommand } from './plan/types.js';
+import { noProgress, type ProgressHook } from './progress.js';
 import { connectAll } from './transport/index.js';
 import { resolveTarget, type ResolvedTarget } from './transport/resolve-target.js';
 import {
@@ -44,6 +45,8 @@ export interface ConnectOptions {
   lock?: { command: string; breakLock: boolean; staleAfterMs: number };
   /** More files to read with the facts (e.g. `haka status`: the VRRP state files). */
   extraFiles?: string[];
+  /** Told when each host starts connecting and reading facts (live progress). */
+  progress?: ProgressHook;
 }
 
 export interface ConnectedHosts {
@@ -139,6 +142,8 @@ export async function connectHosts(options: ConnectOptions): Promise<ConnectedHo
     options.log.debug(`${h.name}: ${origins.join('; ')}`);
     return target;
   });
+  const progress = options.progress ?? noProgress;
+  for (const h of hosts) progress(h.name, 'connect');
   const connected = await connectAll(targets, {
     concurrency: options.concurrency,
     log: options.log,
@@ -159,6 +164,7 @@ export async function connectHosts(options: ConnectOptions): Promise<ConnectedHo
     [...transports].map(([name, t]) =>
       limit(async () => {
         try {
+          progress(name, 'facts');
           facts[name] = await gatherFacts(t, request);
         } catch (error) {
           failures.set(name, error as Error);

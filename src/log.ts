@@ -38,6 +38,8 @@ export interface LogOptions {
   /** On stderr: plain lines for a person (default), or the JSON records. */
   format?: 'human' | 'json';
   redactor: Redactor;
+  /** How a line reaches stderr (default: written to it; the live progress puts it above its lines). */
+  writeStderr?: (text: string) => void;
 }
 
 /**
@@ -73,7 +75,8 @@ export function createLogger(options: LogOptions): { log: Logger; close: () => P
       `haka: warning: cannot write the log file ${options.file}: ${error.message}; logging stopped, the run goes on\n`,
     );
   });
-  const sink: NodeJS.WritableStream = stream ?? process.stderr;
+  const toStderr = options.writeStderr ?? ((text: string) => process.stderr.write(text));
+  const sink = stream ?? { write: toStderr };
   // Never a raw JSON record between the plan and the recap on a terminal, unless asked for.
   const human = !stream && options.format !== 'json';
   const scrubbing = {

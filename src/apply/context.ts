@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { HostFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
+import type { ProgressHook } from '../progress.js';
 import type { Transport } from '../transport/types.js';
 import type { HostHealth } from '../verify/host-health.js';
 
@@ -16,6 +17,8 @@ export interface ApplyContext {
   healthGate: boolean;
   /** Set on Ctrl-C: finish the current step, then stop between steps. */
   signal?: AbortSignal;
+  /** Told when each host starts a step (live progress); changes nothing here. */
+  progress?: ProgressHook;
 }
 
 /** Health of each connected host before anything was committed (null: HAProxy was not running). */

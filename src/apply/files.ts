@@ -22,6 +22,8 @@ export async function stageFile(
   change: FileChange,
   uploadDir: string,
   index: number,
+  /** Told before the validator runs (live progress). */
+  beforeValidate: () => void = () => {},
 ): Promise<StagedFile> {
   if (change.after === null || change.after === change.before) return { change, staged: null };
   const upload = posix.join(uploadDir, String(index));
@@ -32,6 +34,7 @@ export async function stageFile(
     sh`mkdir -p ${posix.dirname(change.path)} && install -m ${change.mode} -o root -g root ${upload} ${staged} && rm -f ${upload}`,
   );
   if (change.validate) {
+    beforeValidate();
     const result = await transport.exec(validateCommand(change.validate, staged));
     const verdict = judgeValidation(change.validate, result);
     if (!verdict.ok) {

@@ -7,6 +7,7 @@ import type { Transport } from '../transport/types.js';
 import { describeChange, describeHandler } from '../change/describe.js';
 import { commitFile, discardStaged, restorePrevious, stageFile, type StagedFile } from './files.js';
 import type { PendingRecord } from '../plan/pending.js';
+import type { ProgressStep } from '../progress.js';
 import { recordPreviousSet, type KeptLink } from './previous-set.js';
 import { LAST_RUN_FILE } from '../plan/run-record.js';
 import { must } from '../transport/must.js';
@@ -46,6 +47,8 @@ export interface HostRunOptions {
   mode: PlanCommand;
   /** What an earlier, interrupted run left owed on this host (its files were never proven). */
   earlier: PendingRecord | null;
+  /** Told when this host starts a step (live progress). */
+  progress?: (step: ProgressStep) => void;
 }
 
 export class HostRun {
@@ -66,6 +69,7 @@ export class HostRun {
   private readonly log: Logger;
   private readonly inactiveBefore: string[];
   private readonly earlier: PendingRecord | null;
+  private readonly progress: (step: ProgressStep) => void;
 
   constructor(options: HostRunOptions) {
     this.transport = options.transport;
@@ -74,6 +78,7 @@ export class HostRun {
     this.log = options.log;
     this.inactiveBefore = options.inactiveBefore;
     this.earlier = options.earlier;
+    this.progress = options.progress ?? (() => {});
     this.changes = options.plan.tasks.flatMap((t) => t.changes);
   }
 
@@ -117,17 +122,22 @@ export class HostRun {
   }
 
   async prepare(): Promise<void> {
+    if (this.prerequisites.length > 0) this.progress('packages');
     for (const change of this.prerequisites) await this.run(change);
   }
 
   /** Upload and validate every file change; nothing replaces anything yet. */
   async stage(): Promise<void> {
+    this.progress('staging');
     await this.removeLeftovers();
     const files = this.changes.filter(isFile);
     if (files.length === 0) return;
     const dir = await this.ensureUploadDir();
     for (const [i, change] of files.entries()) {
-      this.staged.set(change, await stageFile(this.transport, change, dir, i));
+      this.staged.set(
+        change,
+        await stageFile(this.transport, change, dir, i, () => this.progress('validating')),
+      );
       this.log.debug({ path: change.path }, 'staged and validated');
     }
   }

@@ -10,6 +10,7 @@ import { HostRun } from './host-run.js';
 import type { HostOutcome } from './outcome.js';
 import { parsePending } from '../plan/pending.js';
 import { rollHandlers } from './roll.js';
+import { noProgress } from '../progress.js';
 
 type Failure = { run: HostRun; error: Error };
 
@@ -42,6 +43,7 @@ async function healthBefore(ctx: ApplyContext): Promise<HealthBefore> {
 }
 
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutcome[]> {
+  const progress = ctx.progress ?? noProgress;
   const outcomes = new Map<string, HostOutcome>();
   const runs: HostRun[] = [];
   for (const hp of plan.hosts) {
@@ -57,9 +59,10 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutc
         message: hp.refused,
       });
     else if (!transport) continue;
-    else if (hp.tasks.every((t) => t.changes.length === 0) && hp.handlers.length === 0)
+    else if (hp.tasks.every((t) => t.changes.length === 0) && hp.handlers.length === 0) {
       outcomes.set(hp.host, { host: hp.host, status: 'ok', changed: 0, ok });
-    else {
+      progress(hp.host, 'in sync');
+    } else {
       const earlier = facts ? parsePending(facts) : null;
       const log = ctx.log.child({ host: hp.host });
       runs.push(
@@ -70,6 +73,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutc
           inactiveBefore: inactiveUnits(facts),
           mode: plan.command,
           earlier,
+          progress: (step) => progress(hp.host, step),
         }),
       );
     }

@@ -9,6 +9,7 @@ import type { HostRun } from './host-run.js';
 import type { HostOutcome } from './outcome.js';
 import { rollBackRuns } from './rollback-runs.js';
 import { rollingOrder } from './roll-order.js';
+import { noProgress } from '../progress.js';
 
 function pendingNextRun(run: HostRun): string {
   const undo =
@@ -52,6 +53,8 @@ export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<H
   const byHost = new Map(runs.map((r) => [r.host, r]));
   const done: HostRun[] = [];
   const reloaded = new Set<string>();
+  const progress = ctx.progress ?? noProgress;
+  for (const host of order) progress(host, 'waiting for its turn');
   for (const [i, host] of order.entries()) {
     const run = byHost.get(host) as HostRun;
     const rest = order.slice(i + 1).map((h) => byHost.get(h) as HostRun);
@@ -60,17 +63,21 @@ export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<H
         outcomes.set(r.host, notReloaded(r, 'interrupted (Ctrl-C) before its reloads'));
       return [...outcomes.values()];
     }
+    progress(host, 'reloading');
     const handlerError = await reload(run);
     reloaded.add(host);
     let verdict: GateVerdict;
-    if (ctx.healthGate) verdict = await gateHost(host, handlerError, ctx, reloaded);
-    else
+    if (ctx.healthGate) {
+      progress(host, 'health gate');
+      verdict = await gateHost(host, handlerError, ctx, reloaded);
+    } else
       verdict = handlerError
         ? { kind: 'worse', host, problems: [handlerError.message] }
         : { kind: 'healthy' };
 
     if (verdict.kind === 'healthy' || verdict.kind === 'disturbed') {
       await run.finish();
+      progress(host, 'reloaded');
       done.push(run);
       outcomes.set(host, changed(run));
     }

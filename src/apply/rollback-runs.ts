@@ -26,6 +26,7 @@ export async function rollBackRuns(
   const outcomes: HostOutcome[] = [];
   for (const run of runs) {
     try {
+      ctx.progress?.(run.host, 'rolling back');
       await run.rollback();
       const left = await healthAfter(run, ctx);
       const vips = await waitVipsSettled(

@@ -42,13 +42,16 @@ export async function runApplyCommand(
 ): Promise<number> {
   if (options.check)
     return runCheck(ctx, { diff: options.diff, command: options.command, purge: options.purge });
-  const planned = await preparePlan(ctx, options.command, options.purge, {
-    command: options.command,
-    breakLock: options.breakLock,
-    staleAfterMs: options.staleLockMs,
-  });
+  const planned = await preparePlan(
+    ctx,
+    options.command,
+    options.purge,
+    { command: options.command, breakLock: options.breakLock, staleAfterMs: options.staleLockMs },
+    ctx.progress.step,
+  );
   const { connected, plan } = planned;
   try {
+    ctx.progress.clear();
     printPlan(ctx, planned, options.diff);
     const work = plan.hosts.some(
       (h) => !h.refused && (h.handlers.length > 0 || h.tasks.some((t) => t.changes.length > 0)),
@@ -72,6 +75,7 @@ export async function runApplyCommand(
           // Uninstall stops the services on purpose: nothing to gate on.
           healthGate: options.command !== 'uninstall',
           signal: ctx.signal,
+          progress: ctx.progress.step,
         })
       : plan.hosts.map(
           (h) =>
@@ -89,6 +93,7 @@ export async function runApplyCommand(
     outcomes.push(...unreachableOutcomes(connected.failures));
     let report: ClusterReport | null = null;
     if (options.command !== 'uninstall') {
+      for (const host of connected.transports.keys()) ctx.progress.step(host, 'verifying');
       // After a failure, one look (no waiting) so the operator sees where the VIPs and services are now.
       const failed = anyFailed(outcomes);
       report = await verifyCluster(
@@ -105,8 +110,9 @@ export async function runApplyCommand(
       // what the hosts are meant to serve then.
       if (options.command === 'install')
         report.problems.push(...(await controllerVipProblems(connected.inventory)));
+      ctx.progress.finish(outcomes);
       if (!ctx.options.json) ctx.print(renderCluster(report, failed, announced));
-    }
+    } else ctx.progress.finish(outcomes);
     printOutcome(
       ctx,
       plan,

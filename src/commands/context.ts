@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Redactor } from '../log.js';
+import type { ProgressHook } from '../progress.js';
+import type { RecapRow } from '../render/recap.js';
 
 export interface GlobalOptions {
   inventory: string;
@@ -9,6 +11,15 @@ export interface GlobalOptions {
   /** -F FILE: the SSH client configuration (default ~/.ssh/config when present). */
   sshConfig?: string;
   concurrency: number;
+}
+
+/** Live progress of a run on stderr; does nothing with --json. */
+export interface RunProgress {
+  step: ProgressHook;
+  /** Take the live lines off the terminal (before the plan or a question). */
+  clear(): void;
+  /** The run is over: each host's outcome. */
+  finish(outcomes: readonly { host: string; status: RecapRow['status'] }[]): void;
 }
 
 /** What the CLI hands a command: options, where to print, how to ask. Commands return an exit code. */
@@ -23,8 +34,11 @@ export interface CommandContext {
   signal: AbortSignal;
   /** stdout is a terminal (redraw in place). */
   terminal: boolean;
-  /** Colour on stdout: a terminal, and NO_COLOR unset. */
+  /** Colour on stdout: a terminal, NO_COLOR unset and no --no-color. */
   color: boolean;
+  progress: RunProgress;
+  /** Clear the terminal (stdout) for a new screen; `print` escapes such sequences. */
+  clearScreen(): void;
 }
 
 /**

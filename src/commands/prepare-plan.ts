@@ -25,6 +25,7 @@ export async function preparePlan(
   command: PlanCommand,
   purge = false,
   lock?: ConnectOptions['lock'],
+  progress?: ConnectOptions['progress'],
 ): Promise<PreparedPlan> {
   // Before any connection: a broken template stops the run before it touches a host.
   const templates = loadTemplates();
@@ -38,6 +39,7 @@ export async function preparePlan(
     log: ctx.log,
     redactor: ctx.redactor,
     lock,
+    progress,
   });
   // A wrong image stops the run before any change; the hosts' locks are released first.
   const images =
@@ -89,6 +91,7 @@ export function printPlan(
       secrets: ctx.redactor.secrets,
       verb,
       unreached: connected.failures.size,
+      color: ctx.color,
     }),
   );
 }

@@ -83,6 +83,6 @@ export function printOutcome(
     const refusedInPlan = new Set(plan.hosts.filter((h) => h.refused).map((h) => h.host));
     const details = renderHostDetails(rows.filter((r) => !refusedInPlan.has(r.host)));
     if (details) ctx.print(`${details}\n`);
-    ctx.print(renderRecap(rows));
+    ctx.print(renderRecap(rows, { color: ctx.color }));
   }
 }

@@ -53,8 +53,8 @@ export async function runStatus(
       if (ctx.options.json) ctx.print(JSON.stringify(status, null, options.watch ? 0 : 2));
       else {
         // --watch on a terminal redraws one screen; elsewhere each look follows the last.
-        const clear = options.watch && ctx.terminal ? '\u001b[H\u001b[2J' : '';
-        ctx.print(`${clear}${renderStatus(status, { color: ctx.color })}`);
+        if (options.watch && ctx.terminal) ctx.clearScreen();
+        ctx.print(renderStatus(status, { color: ctx.color }));
       }
       if (!options.watch || ctx.signal.aborted) return statusExitCode(status);
       await pause(options.intervalMs, ctx.signal);

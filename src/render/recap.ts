@@ -10,7 +10,8 @@ export interface RecapRow {
   message?: string;
 }
 
-const STATUS_STYLE: Record<RecapRow['status'], Style> = {
+/** How each outcome is coloured, in the recap and the live progress. */
+export const STATUS_STYLE: Record<RecapRow['status'], Style> = {
   ok: 'ok',
   changed: 'change',
   failed: 'bad',

@@ -1,5 +1,6 @@
 // `haka drill` on real hosts: each VIP moves and comes back (move < 4 s), the cluster is left as
-// it was; a degraded cluster is refused; haka SIGKILLed mid-drill leaves a cluster that heals by itself.
+// it was; a degraded cluster is refused; haka SIGKILLed mid-drill leaves a cluster that heals by
+// itself, and a lock the next run reports as stale, saying how to go on (--break-lock).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labExec, vipHolders, waitFor } from './harness/lab.js';
 import { haka } from './support/haka.js';
@@ -69,8 +70,27 @@ describe('haka drill', () => {
       },
       { timeoutMs: 10_000, intervalMs: 100, what: 'lb1 to hold the api VIP again, drop undone' },
     );
-    process.stdout.write(`[drill] healed ${Date.now() - killed} ms after SIGKILL\n`);
-    // The killed run's lock stays (a later run reports it as stale): clear it for the next files.
-    for (const h of ['lb1', 'lb2', 'lb3']) await labExec(h, ['rm', '-f', '/run/haka.lock']);
+    const healedMs = Date.now() - killed;
+    process.stdout.write(`[drill] healed ${healedMs} ms after SIGKILL (limit 10000 ms)\n`);
+
+    // The killed run's lock stays: the next run that locks is refused, told the lock is stale
+    // (its process is gone from this machine) and how to go on; --break-lock then goes on.
+    const pid = running.child.pid as number;
+    const next = await haka(['drill', '--yes', '--vip', 'api'], { inventory });
+    expect(next.code).toBe(1);
+    expect(next.stderr).toContain(`process ${pid} no longer runs on this machine`);
+    expect(next.stderr).toContain('the lock looks stale. Nothing was changed.');
+    expect(next.stderr).toContain('re-run with --break-lock');
+    expect(await vipHolders()).toEqual({ api: ['lb1'], ingress: ['lb1'] });
+    const broken = await haka(['drill', '--yes', '--vip', 'api', '--break-lock', '--json'], {
+      inventory,
+    });
+    const report = JSON.parse(broken.stdout) as Report;
+    for (const r of report.results)
+      process.stdout.write(`[drill] after --break-lock, ${r.vip}: move ${r.moveMs} ms\n`);
+    expect(report.problems).toEqual([]);
+    expect(broken.code).toBe(0);
+    for (const h of ['lb1', 'lb2', 'lb3'])
+      expect((await labExec(h, ['test', '-e', '/run/haka.lock'])).code, h).toBe(1);
   });
 });

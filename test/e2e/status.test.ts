@@ -1,9 +1,11 @@
 // `haka status` on real hosts: healthy (exit 0), haproxy stopped on one host and a VIP forced onto
-// a second host (both degraded, exit 2), each case shown as the operator sees it.
+// a second host (both degraded, exit 2), each case shown as the operator sees it; --watch looks
+// again until Ctrl-C and sees a change made meanwhile.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { labExec, labInfo } from './harness/lab.js';
+import { labExec, labInfo, waitFor } from './harness/lab.js';
 import { haka } from './support/haka.js';
 import { convergedCluster } from './support/converged.js';
+import { startHaka } from './safety/support/run.js';
 
 describe('haka status', () => {
   let inventory: string;
@@ -49,5 +51,37 @@ describe('haka status', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('SPLIT BRAIN: held by lb1 and lb3');
     expect(run.stdout).toContain('VIP ingress is held by lb1, lb3 at once (split brain)');
+  });
+
+  it('--watch looks again every 2 s, sees haproxy stop on lb2, and ends on Ctrl-C with the last verdict', async () => {
+    const watching = startHaka(['status', '--watch'], inventory);
+    let out = '';
+    watching.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    const looks = (what: RegExp) => out.split('\n').filter((l) => what.test(l)).length;
+    try {
+      // Generous: one look takes seconds on an idle machine, tens of seconds on a loaded one.
+      await waitFor(async () => looks(/^cluster HEALTHY/) >= 1, {
+        timeoutMs: 180_000,
+        intervalMs: 100,
+        what: 'a healthy look',
+      });
+      await labExec('lb2', ['systemctl', 'stop', 'haproxy']);
+      undo.push(['lb2', 'systemctl', 'start', 'haproxy']);
+      await waitFor(async () => looks(/^cluster DEGRADED/) >= 1, {
+        timeoutMs: 180_000,
+        intervalMs: 100,
+        what: 'a later look that sees haproxy stopped on lb2',
+      });
+    } finally {
+      watching.child.kill('SIGINT');
+    }
+    const run = await watching.done;
+    process.stdout.write(
+      `[status --watch] ${looks(/^cluster /)} looks in ${run.ms} ms, exit ${run.code}\n`,
+    );
+    expect(run.stdout).toContain('lb2: haproxy NOT ACTIVE');
+    // No screen clearing without a terminal: each look follows the last.
+    expect(run.stdout).not.toContain('\u001b');
+    expect(run.code).toBe(2);
   });
 });
