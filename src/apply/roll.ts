@@ -66,6 +66,7 @@ async function handBackAfter(
   if (!handlerError && ctx.healthGate)
     await waitHealthy(run.transport, {
       statsSocket: ctx.inventory.haproxy.statsSocket,
+      inventory: ctx.inventory,
       before: ctx.before.get(run.host) ?? null,
       timeoutMs: ctx.healthTimeoutMs,
     });

@@ -2,6 +2,7 @@
 // HAProxy runtime API, its own notify scripts and sysctl file), with requests through both VIPs
 // every 100 ms and the VIP holders sampled every 100 ms during every step.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   httpGet,
@@ -29,6 +30,7 @@ interface Watched {
 /** Each run's structured log (info level) beside the lab inventory, to line failed probes up with it. */
 async function watched(args: string[], inventory: string, name: string): Promise<Watched> {
   const log = join(labOutDir(), `takeover-${name.replace(/\W+/g, '-')}.log`);
+  rmSync(log, { force: true }); // --log-file appends: one run per file
   const probe = bothVipsProbe();
   probe.start();
   const { value: run, seen } = await watchHolders(() =>
@@ -102,6 +104,16 @@ describe('takeover of an Ansible-configured cluster', () => {
     expect(w.probes.failures).toEqual([]);
     expect((await haka(['check'], { inventory: unicast })).code).toBe(0);
     expect(await vipHolders()).toEqual({ api: ['lb1'], ingress: ['lb1'] });
+    // The role's haproxy.cfg has no runtime API: the health before the change was read from what
+    // each host shows (VIPs held, VIP ports and servers reachable from it).
+    const before = readFileSync(join(labOutDir(), 'takeover-takeover.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('health before the change (no runtime API)'))
+      .map((l) => JSON.parse(l) as { host: string; before: string });
+    expect(before.map((b) => b.host).sort()).toEqual(['lb1', 'lb2', 'lb3']);
+    expect(before.find((b) => b.host === 'lb1')?.before).toBe(
+      'holds api and ingress; VIP ports answering from it 3/3; servers reachable from it: be_api_6443 2/2, be_ingress_80 2/2, be_ingress_443 2/2',
+    );
     // HAProxy 2.6 in master-worker mode passes its sockets on reload: no handover was planned.
     expect(w.run.stdout).not.toContain('handover:');
     // The track files (what a handover and `haka drill` move VIPs with) are loaded after the
