@@ -29,9 +29,9 @@ const HANDLING: ReadonlyMap<string, FileHandling> = new Map<string, FileHandling
   [HAPROXY_CFG, { validate: 'haproxy', notify: [{ kind: 'reload', unit: 'haproxy' }] }],
   [KEEPALIVED_CONF, { validate: 'keepalived', notify: [{ kind: 'reload', unit: 'keepalived' }] }],
   // A reload, not a restart: restarting keepalived on the VIP holder moves the VIPs away and
-  // back. The notify-state folder this drop-in creates (ExecStartPre) then appears at
-  // keepalived's next start; until then the notify script skips its state record (it always
-  // exits 0), and haka's verification reads VIPs from `ip addr`, not from those records.
+  // back. The daemon-reload comes first so that this reload already runs the drop-in's own
+  // ExecReload, which creates the notify-state and track-file folders (ExecStartPre only runs at
+  // a start, and the first reload of a host taken over from another tool is not one).
   [
     KEEPALIVED_DROPIN,
     { notify: [{ kind: 'daemon-reload' }, { kind: 'reload', unit: 'keepalived' }] },

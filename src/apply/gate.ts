@@ -3,7 +3,7 @@
 // happens next: a host running the new configuration is blamed on the change (roll back); a
 // host haka has not reloaded yet points at something else going on (stop the roll, roll nothing back).
 import type { Transport } from '../transport/types.js';
-import { judgeHealth, probeHostHealth, waitHealthy } from '../verify/host-health.js';
+import { judgeHealth, probeComparable, waitHealthy } from '../verify/host-health.js';
 import { waitVipsSettled } from '../verify/settle.js';
 import type { RollContext } from './context.js';
 
@@ -21,10 +21,7 @@ async function othersGotWorse(host: string, g: RollContext): Promise<Map<string,
     [...g.transports].map(async ([name, t]) => {
       const before = g.before.get(name);
       if (name === host || !before) return;
-      const problems = judgeHealth(
-        await probeHostHealth(t, g.inventory.haproxy.statsSocket),
-        before,
-      );
+      const problems = judgeHealth(await probeComparable(t, g.inventory, before), before);
       if (problems.length > 0) worse.set(name, problems);
     }),
   );
@@ -42,6 +39,7 @@ export async function gateHost(
   const transport = g.transports.get(host) as Transport;
   const { problems } = await waitHealthy(transport, {
     statsSocket: g.inventory.haproxy.statsSocket,
+    inventory: g.inventory,
     before: g.before.get(host) ?? null,
     timeoutMs: g.healthTimeoutMs,
   });

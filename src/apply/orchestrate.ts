@@ -5,6 +5,7 @@ import { ValidationError } from '../errors.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Plan } from '../plan/types.js';
 import { probeHostHealth } from '../verify/host-health.js';
+import { describeView, probeWithoutApi } from '../verify/without-api.js';
 import type { ApplyContext, HealthBefore } from './context.js';
 import { HostRun } from './host-run.js';
 import type { HostOutcome } from './outcome.js';
@@ -33,10 +34,19 @@ async function healthBefore(ctx: ApplyContext): Promise<HealthBefore> {
   await Promise.all(
     [...ctx.transports].map(async ([host, t]) => {
       const wasActive = ctx.facts[host]?.units['haproxy.service']?.activeState === 'active';
-      before.set(
-        host,
-        wasActive ? await probeHostHealth(t, ctx.inventory.haproxy.statsSocket) : null,
-      );
+      const health = wasActive ? await probeHostHealth(t, ctx.inventory.haproxy.statsSocket) : null;
+      // Another tool's haproxy.cfg without a runtime API: judge by what the host shows instead.
+      if (health && health.servers === null) {
+        const view = await probeWithoutApi(t, ctx.inventory);
+        if (view) {
+          health.withoutApi = view;
+          ctx.log.info(
+            { host, before: describeView(view) },
+            'health before the change (no runtime API)',
+          );
+        }
+      }
+      before.set(host, health);
     }),
   );
   return before;

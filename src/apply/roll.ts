@@ -1,10 +1,15 @@
 // Rolling handlers: one host at a time, hosts without VIPs first and the holder last; each host's
-// reloads are gated on health before the next host is touched. The roll stops at the first
-// failure: a host the change made worse rolls everything back; a host that got worse without
-// being reloaded stops the roll and leaves the remaining reloads pending for the next run. A
-// `haka rollback` that makes a host worse stops there: the files it put back are the oldest kept.
+// reloads are gated on health before the next host is touched. A holder whose reloads would
+// interrupt its VIPs hands them to another host first when the plan says so (plan/handover.ts).
+// The roll stops at the first failure: a host the change made worse rolls everything back; a
+// host that got worse without being reloaded stops the roll and leaves the remaining reloads
+// pending for the next run. A `haka rollback` that makes a host worse stops there: the files it
+// put back are the oldest kept.
 import type { RollContext } from './context.js';
+import type { Handover } from '../plan/handover.js';
+import { waitHealthy } from '../verify/host-health.js';
 import { gateHost, type GateVerdict } from './gate.js';
+import { handBack, handOver } from './handover-run.js';
 import type { HostRun } from './host-run.js';
 import type { HostOutcome } from './outcome.js';
 import { rollBackRuns } from './rollback-runs.js';
@@ -42,6 +47,34 @@ async function reload(run: HostRun): Promise<Error | null> {
   }
 }
 
+/** A planned handover before the holder's reloads; null when none or when it did not happen. */
+async function handOverFirst(run: HostRun, ctx: RollContext): Promise<Handover | null> {
+  const h = run.plan.handover;
+  if (!h) return null;
+  const problem = await handOver(h, run.host, ctx.inventory, ctx.transports, ctx.log);
+  if (problem === null) return h;
+  ctx.log.warn({ host: run.host, problem }, 'VIPs not handed over: reloading in place');
+  return null;
+}
+
+/** The holder proves healthy again before its VIPs come back (not after a failed reload). */
+async function handBackAfter(
+  run: HostRun,
+  h: Handover,
+  handlerError: Error | null,
+  ctx: RollContext,
+): Promise<void> {
+  if (!handlerError && ctx.healthGate)
+    await waitHealthy(run.transport, {
+      statsSocket: ctx.inventory.haproxy.statsSocket,
+      inventory: ctx.inventory,
+      before: ctx.before.get(run.host) ?? null,
+      timeoutMs: ctx.healthTimeoutMs,
+    });
+  const problem = await handBack(h, run.host, ctx.inventory, ctx.transports, ctx.log);
+  if (problem) ctx.log.warn({ host: run.host, problem }, 'after the handover');
+}
+
 /** Each host's outcome, in the order the roll reached it (hosts it never reached included). */
 export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<HostOutcome[]> {
   const outcomes = new Map<string, HostOutcome>();
@@ -63,9 +96,11 @@ export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<H
         outcomes.set(r.host, notReloaded(r, 'interrupted (Ctrl-C) before its reloads'));
       return [...outcomes.values()];
     }
+    const handedOver = await handOverFirst(run, ctx);
     progress(host, 'reloading');
     const handlerError = await reload(run);
     reloaded.add(host);
+    if (handedOver) await handBackAfter(run, handedOver, handlerError, ctx);
     let verdict: GateVerdict;
     if (ctx.healthGate) {
       progress(host, 'health gate');

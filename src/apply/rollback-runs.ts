@@ -12,8 +12,8 @@ async function healthAfter(run: HostRun, ctx: RollContext): Promise<string[]> {
   const statsSocket = ctx.inventory.haproxy.statsSocket;
   // A host that ran no HAProxy before (a first install): the rollback stopped it again.
   if (!before) return [];
-  return (await waitHealthy(run.transport, { statsSocket, before, timeoutMs: ctx.healthTimeoutMs }))
-    .problems;
+  const { inventory, healthTimeoutMs: timeoutMs } = ctx;
+  return (await waitHealthy(run.transport, { statsSocket, inventory, before, timeoutMs })).problems;
 }
 
 /** Roll back `runs` one at a time, in the order given (culprit first, holders as they come). */

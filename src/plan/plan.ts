@@ -3,6 +3,7 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Inventory, Secrets } from '../inventory/types.js';
 import type { Templates } from '../../tasks/templates.js';
+import { withHandovers } from './handover.js';
 import { withPendingHandlers } from './pending.js';
 import { planHost } from './plan-host.js';
 import { runningValueLines, splitRefusal, takeoverView } from './takeover.js';
@@ -52,8 +53,10 @@ export function plan(input: PlanInput): Plan {
     ...(input.command === 'install' ? rebootOverlaps(input.inventory, input.facts) : []),
   ];
   // Handlers an interrupted run left owed on a host (read from its facts) are part of the plan.
-  return withPendingHandlers(
+  const withPending = withPendingHandlers(
     { command: input.command, hosts, ...(notes.length > 0 ? { notes } : {}) },
     input.facts,
   );
+  // Last: the handlers (owed ones included) decide whether a holder's reloads need a handover.
+  return withHandovers(withPending, input.inventory, input.facts);
 }

@@ -1,6 +1,7 @@
 // A plan is data: check mode, diff, JSON output and apply all read the same plan.
 
 import type { Handler, TaskOutcome } from '../change/types.js';
+import type { Handover } from './handover.js';
 
 export type * from '../change/types.js';
 
@@ -16,6 +17,8 @@ export interface HostPlan {
   warnings?: string[];
   /** Handlers owed by an earlier, interrupted run are part of this plan (set by plan/pending). */
   pendingFromEarlierRun?: boolean;
+  /** Its VIPs move to another host before its reloads, which would interrupt them (plan/handover). */
+  handover?: Handover;
 }
 
 /** rollback: put back the last known good set (planned from the set itself, read as facts). */

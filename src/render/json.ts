@@ -12,6 +12,8 @@
 //     refused: string | null,
 //     warnings: string[],
 //     handlers: string[],            // 'daemon-reload' | 'reload haproxy' | 'restart keepalived' ...
+//     handover: null | { why, vips, to, raises: [{ vip, offset, trackFile, timerUnit }],
+//                        lifetimeS, text },  // VIPs moved to `to` before this host's reloads
 //     tasks: [{ task: string, status: 'ok' | 'change', reason: string, changes: JsonChange[] }]
 //   }],
 //   notes: string[]                  // about the whole cluster, e.g. running VRRP values (takeover)
@@ -28,6 +30,7 @@
 //   { kind: 'sysext-link', name, link, before: string | null, target: string | null, notify?,
 //     removeEmptyDirs? }                               // Flatcar image links
 //   { kind: 'sysext-refresh', merged: string[] }      // systemd-sysext merge of what is linked
+import { handoverText } from '../plan/handover.js';
 import { countChanges, isInSync } from '../plan/summary.js';
 import type { Change, HostPlan, Plan } from '../plan/types.js';
 import { handlerText, newSideLabel } from './change-lines.js';
@@ -65,6 +68,7 @@ function jsonHost(host: HostPlan, newLabel: string): unknown {
     refused: host.refused ?? null,
     warnings: host.warnings ?? [],
     handlers: host.handlers.map(handlerText),
+    handover: host.handover ? { ...host.handover, text: handoverText(host.handover) } : null,
     tasks: host.tasks.map((t) => ({
       task: t.task,
       status: t.changes.length > 0 ? 'change' : 'ok',

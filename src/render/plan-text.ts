@@ -1,5 +1,6 @@
 // The plan as an operator reads it: per host a header, one line per task, and with --diff the
 // detail of every change. Secrets are redacted from everything printed.
+import { handoverText } from '../plan/handover.js';
 import { countChanges } from '../plan/summary.js';
 import type { HostPlan, Plan, TaskOutcome } from '../plan/types.js';
 import { changeLines, handlerText, newSideLabel } from './change-lines.js';
@@ -50,6 +51,8 @@ function hostLines(host: HostPlan, newLabel: string | null): StyledLine[] {
       style: 'change',
       text: `  handlers: ${host.handlers.map(handlerText).join(', ')}${host.pendingFromEarlierRun ? ' (some owed by an interrupted earlier run)' : ''}`,
     });
+  if (host.handover)
+    lines.push({ style: 'change', text: `  handover: ${handoverText(host.handover)}` });
   for (const warning of host.warnings ?? [])
     lines.push({ style: 'bad', text: `  warning: ${warning}` });
   return lines;

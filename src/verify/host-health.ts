@@ -3,6 +3,8 @@
 import { sh } from '../transport/sh.js';
 import { unixConnectAddress } from './socat-address.js';
 import type { Transport } from '../transport/types.js';
+import type { Inventory } from '../inventory/types.js';
+import { probeWithoutApi, type WithoutApiView } from './without-api.js';
 import {
   backendsWithoutUpServer,
   checksSettled,
@@ -18,6 +20,11 @@ export interface HostHealth {
   /** null when the runtime API did not answer. */
   servers: ServerHealth[] | null;
   problems: string[];
+  /**
+   * Taken when the runtime API did not answer before a change (another tool's haproxy.cfg):
+   * VIPs held, VIP ports and servers reachable from the host (without-api.ts).
+   */
+  withoutApi?: WithoutApiView;
 }
 
 const MARK = '@@HAKA-STAT';
@@ -94,6 +101,14 @@ export function judgeHealth(now: HostHealth, before: HostHealth | null): string[
   const problems = currentProblems(now);
   if (!before) return problems;
   const known = new Set(currentProblems(before));
+  if (before.withoutApi) {
+    // No runtime API before: a backend that was served with no server reachable is not new
+    // (a backend of a port nothing answered on before is: the change adds it).
+    for (const [name, [reached]] of Object.entries(before.withoutApi.backends))
+      if (reached === 0 && before.withoutApi.served.includes(name))
+        known.add(`backend ${name} has no server UP`);
+    problems.push(...worseThanView(now, before.withoutApi));
+  }
   const after = now.servers ?? [];
   // Without an answer from the runtime API there is nothing to compare server by server.
   const lost = before.servers && now.servers ? serversLost(before.servers, after) : [];
@@ -107,6 +122,41 @@ export function judgeHealth(now: HostHealth, before: HostHealth | null): string[
       (s) => `server ${s.backend}/${s.server} was UP before the change and is now ${nowOf(s)}`,
     ),
   ];
+}
+
+/** Compared with the view taken without a runtime API: fewer servers UP than were reachable, VIP ports that stopped answering. */
+function worseThanView(now: HostHealth, before: WithoutApiView): string[] {
+  const out: string[] = [];
+  if (now.servers)
+    for (const [name, [reached]] of Object.entries(before.backends)) {
+      const up = now.servers.filter((s) => s.backend === name && s.status.startsWith('UP')).length;
+      if (reached > 0 && up < reached && now.servers.some((s) => s.backend === name))
+        out.push(
+          `backend ${name}: ${reached} server(s) reachable from ${now.host} before the change, ${up} UP now`,
+        );
+    }
+  if (now.withoutApi)
+    for (const [port, answered] of Object.entries(before.vipPorts))
+      if (answered && now.withoutApi.vipPorts[port] === false)
+        out.push(`VIP port ${port} answered from ${now.host} before the change and does not now`);
+  return out;
+}
+
+/**
+ * Health, plus the view without a runtime API when the health before the change needed one
+ * (so the two compare).
+ */
+export async function probeComparable(
+  transport: Transport,
+  inventory: Inventory,
+  before: HostHealth | null,
+): Promise<HostHealth> {
+  const health = await probeHostHealth(transport, inventory.haproxy.statsSocket);
+  if (before?.withoutApi) {
+    const view = await probeWithoutApi(transport, inventory);
+    if (view) health.withoutApi = view;
+  }
+  return health;
 }
 
 /**
@@ -125,6 +175,8 @@ export interface WaitOptions {
   before: HostHealth | null;
   timeoutMs: number;
   intervalMs?: number;
+  /** Given: a "before" taken without a runtime API is compared with the same view now. */
+  inventory?: Inventory;
   /**
    * A settled verdict with problems that holds this long is final. HAProxy checks every 3 s
    * (`inter 3s`) and needs 2 good checks to mark a server UP (`rise 2`): 6 s of settled failure
@@ -142,7 +194,9 @@ export async function waitHealthy(
   const confirmMs = options.confirmFailureMs ?? 6000;
   let failingSince: number | null = null;
   for (;;) {
-    const health = await probeHostHealth(transport, options.statsSocket);
+    const health = options.inventory
+      ? await probeComparable(transport, options.inventory, options.before)
+      : await probeHostHealth(transport, options.statsSocket);
     const problems = judgeHealth(health, options.before);
     const settled = healthSettled(health, options.before);
     if (problems.length === 0 && settled) return { health, problems };

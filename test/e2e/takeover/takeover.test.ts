@@ -2,7 +2,17 @@
 // HAProxy runtime API, its own notify scripts and sysctl file), with requests through both VIPs
 // every 100 ms and the VIP holders sampled every 100 ms during every step.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, inventoryPath, labInfo, tlsGet, vipHolders, waitFor } from '../harness/lab.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  httpGet,
+  inventoryPath,
+  labInfo,
+  labOutDir,
+  tlsGet,
+  vipHolders,
+  waitFor,
+} from '../harness/lab.js';
 import { haka, inventoryVariant, type HakaRun } from '../support/haka.js';
 import { figures } from '../safety/support/baseline.js';
 import { keepalivedRuntime, listens } from '../safety/support/host-state.js';
@@ -17,10 +27,15 @@ interface Watched {
   holders: string[];
 }
 
-async function watched(args: string[], inventory: string): Promise<Watched> {
+/** Each run's structured log (info level) beside the lab inventory, to line failed probes up with it. */
+async function watched(args: string[], inventory: string, name: string): Promise<Watched> {
+  const log = join(labOutDir(), `takeover-${name.replace(/\W+/g, '-')}.log`);
+  rmSync(log, { force: true }); // --log-file appends: one run per file
   const probe = bothVipsProbe();
   probe.start();
-  const { value: run, seen } = await watchHolders(() => haka(args, { inventory }));
+  const { value: run, seen } = await watchHolders(() =>
+    haka([...args, '--log-file', log, '--log-level', 'info'], { inventory }),
+  );
   return { run, probes: await probe.stop(), holders: [...seen] };
 }
 
@@ -32,6 +47,13 @@ function report(name: string, w: Watched): void {
     runMs: w.run.ms,
     holders: w.holders.join(' '),
   });
+  for (const f of w.probes.failures)
+    figures(`${name} failed probe`, {
+      target: f.target,
+      at: new Date(f.startedAt).toISOString(),
+      ms: f.ms,
+      error: f.error ?? '',
+    });
 }
 
 /** No sample ever saw a VIP on two hosts. */
@@ -59,7 +81,7 @@ describe('takeover of an Ansible-configured cluster', () => {
   });
 
   it('mismatched transport (inventory defaults: multicast): refused with the value to set, nothing changed', async () => {
-    const w = await watched(['install', '--yes'], inventoryPath());
+    const w = await watched(['install', '--yes'], inventoryPath(), 'mismatched transport');
     report('mismatched transport', w);
     expect(w.run.code).toBe(1);
     expect(w.run.stdout).toContain(
@@ -75,17 +97,33 @@ describe('takeover of an Ansible-configured cluster', () => {
   });
 
   it('matching inventory (unicast: true): takeover with no failed request, then in sync', async () => {
-    const w = await watched(['install', '--yes'], unicast);
+    const w = await watched(['install', '--yes'], unicast, 'takeover');
     report('takeover', w);
     expect(w.run.code, w.run.stdout + w.run.stderr).toBe(0);
     expectNoSplitBrain(w);
     expect(w.probes.failures).toEqual([]);
     expect((await haka(['check'], { inventory: unicast })).code).toBe(0);
     expect(await vipHolders()).toEqual({ api: ['lb1'], ingress: ['lb1'] });
+    // The role's haproxy.cfg has no runtime API: the health before the change was read from what
+    // each host shows (VIPs held, VIP ports and servers reachable from it).
+    const before = readFileSync(join(labOutDir(), 'takeover-takeover.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('health before the change (no runtime API)'))
+      .map((l) => JSON.parse(l) as { host: string; before: string });
+    expect(before.map((b) => b.host).sort()).toEqual(['lb1', 'lb2', 'lb3']);
+    expect(before.find((b) => b.host === 'lb1')?.before).toBe(
+      'holds api and ingress; VIP ports answering from it 3/3; servers reachable from it: be_api_6443 2/2, be_ingress_80 2/2, be_ingress_443 2/2',
+    );
+    // HAProxy 2.6 in master-worker mode passes its sockets on reload: no handover was planned.
+    expect(w.run.stdout).not.toContain('handover:');
+    // The track files (what a handover and `haka drill` move VIPs with) are loaded after the
+    // first reload from the role's config, which is not a start of keepalived.
+    for (const h of LBS)
+      expect(await keepalivedRuntime(h), h).toMatch(/haka_drill_api[\s\S]*haka_drill_ingress/);
   });
 
   it('uninstall: the role files come back byte for byte and run; the VIPs answer', async () => {
-    const w = await watched(['uninstall', '--yes'], unicast);
+    const w = await watched(['uninstall', '--yes'], unicast, 'uninstall');
     report('uninstall', w);
     expect(w.run.code, w.run.stdout + w.run.stderr).toBe(0);
     expect(await digests()).toEqual(original);
@@ -108,7 +146,7 @@ describe('takeover of an Ansible-configured cluster', () => {
         (doc.vips as Record<string, Record<string, unknown>>).ingress as Record<string, unknown>
       ).ports = [80, 443, 8080];
     });
-    const w = await watched(['install', '--yes'], broken);
+    const w = await watched(['install', '--yes'], broken, 'rollback during takeover');
     const ended = Date.now();
     const { vips } = labInfo();
     await waitFor(

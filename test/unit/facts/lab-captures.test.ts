@@ -41,7 +41,7 @@ describe('facts captured from lab hosts', () => {
     const addrs = captured('lab-debian12-converged').interfaces.flatMap((i) =>
       i.addresses.map((a) => a.address),
     );
-    expect(addrs).toEqual(expect.arrayContaining(['10.88.0.11', '10.88.0.100', '10.88.0.101']));
+    expect(addrs).toEqual(expect.arrayContaining(['10.88.4.11', '10.88.4.100', '10.88.4.101']));
   });
 
   it('a Flatcar-like host: detected as flatcar, no package manager', () => {

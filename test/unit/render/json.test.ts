@@ -32,6 +32,7 @@ describe('planToJson', () => {
       'refused',
       'warnings',
       'handlers',
+      'handover',
       'tasks',
     ]);
     expect(out.hosts[0]).toMatchObject({
@@ -40,6 +41,7 @@ describe('planToJson', () => {
       refused: null,
       warnings: [],
       handlers: ['daemon-reload', 'restart haproxy', 'restart keepalived'],
+      handover: null,
     });
   });
 

@@ -65,6 +65,11 @@ describe.each(['production', 'lab'] as const)('%s inventory', (name) => {
     expect(dropin).toMatch(/^Wants=haproxy\.service$/m);
     expect(dropin).not.toMatch(/^\s*(Requires|BindsTo|Requisite|PartOf)=/m);
     expect(dropin).toContain(`ExecStartPre=+/usr/bin/install -d -o ${inventory.keepalived.scriptUser} -m 0755 /run/haka ${VRRP_STATE_DIR}`);
+    // A reload (the first one of a host taken over from another tool) needs them too: keepalived
+    // drops a track file whose folder is missing. The package's own reload line comes after.
+    expect(dropin).toMatch(
+      new RegExp(`^ExecReload=\n^ExecReload=\\+/usr/bin/install -d -o ${inventory.keepalived.scriptUser} -m 0755 /run/haka ${VRRP_STATE_DIR}\n^ExecReload=/bin/kill -HUP \\$MAINPID$`, 'm'),
+    );
   });
 });
 

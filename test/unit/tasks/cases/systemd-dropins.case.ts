@@ -23,7 +23,7 @@ export const cases: TaskCase[] = [
     name: 'another script user: the runtime folder owner changes',
     facts: 'debian12-converged',
     tweak: (_f, inventory) => void (inventory.keepalived.scriptUser = 'vrrp_check'),
-    reason: `update ${KEEPALIVED} (+2 -2 lines)`,
+    reason: `update ${KEEPALIVED} (+3 -3 lines)`,
     changes: [{ kind: 'file', path: KEEPALIVED }],
   },
   {
