@@ -119,5 +119,6 @@ describe('--break-lock (compare-and-remove in one shell step)', () => {
       const holder = JSON.parse(readFileSync(lock, 'utf8')) as LockOwner;
       expect(holder.command).toBe(results[0]?.status === 'fulfilled' ? 'install' : 'uninstall');
     }
-  });
+    // 40 shell processes: seconds on a busy machine, so not vitest's 5 s default.
+  }, 60_000);
 });

@@ -227,5 +227,6 @@ describe('known_hosts file', () => {
       for (let i = 0; i < EACH; i++)
         expect(verifyHostKey(text, `p${p}-${i}`, 22, blobB)).toBe('match');
     expect(existsSync(`${file}.haka-lock`)).toBe(false);
-  });
+    // Six node processes: seconds on a busy machine, so not vitest's 5 s default.
+  }, 60_000);
 });
