@@ -1,11 +1,10 @@
 // An exclusive lock on the operator's machine (Node has no flock): a file created with O_EXCL that
 // holds "HOST PID TOKEN", removed only by its owner. A lock is stale when its owner process is gone
-// (same machine) or when it is older than any real hold. A stale lock is taken over by renaming it
-// aside in one atomic step and checking that the file moved is the very one judged stale; when it
-// is not (another run took the lock in between), it is linked back. Holds are single O_APPEND
-// writes, so even the narrow case a lock cannot be given back costs a duplicate line, never a lost one.
+// (same machine) or when it is older than any real hold. Breakers take turns through a second
+// O_EXCL file and remove a stale lock only after checking it is still the very file judged stale
+// (inode and mtime), so two runs that find the same stale lock never both hold it.
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 export interface LockFileOptions {
@@ -38,24 +37,32 @@ function ownerAlive(holder: Holder | null): boolean {
   }
 }
 
-/** Moves the stale lock `judged` aside; a fresh lock moved by mistake is put back. */
-async function takeOver(
-  path: string,
-  judged: { ino: number; mtimeMs: number },
-  token: string,
-): Promise<void> {
-  const aside = `${path}.stale-${token}`;
+/** A break is held for microseconds; one left behind by a crash is cleared after this. */
+const BREAK_STALE_MS = 10_000;
+
+/**
+ * Removes the stale lock `judged`, holding `PATH.break` (O_EXCL) so that breakers take turns:
+ * only a breaker removes another's lock, and only after checking, under the break, that `path` is
+ * still the very file judged stale. False when another run is breaking it right now.
+ */
+async function takeOver(path: string, judged: { ino: number; mtimeMs: number }): Promise<boolean> {
+  const breakPath = `${path}.break`;
   try {
-    await rename(path, aside);
+    await (await open(breakPath, 'wx', 0o600)).close();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another run removed it
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const held = await stat(breakPath).catch(() => null);
+    if (held && Date.now() - held.mtimeMs > BREAK_STALE_MS)
+      await unlink(breakPath).catch(() => undefined);
+    return false;
   }
-  const moved = await stat(aside);
-  if (moved.ino !== judged.ino || moved.mtimeMs !== judged.mtimeMs)
-    // A fresh lock taken after the stale one was gone: its owner keeps it.
-    await link(aside, path).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+  try {
+    const now = await stat(path).catch(() => null);
+    if (now && now.ino === judged.ino && now.mtimeMs === judged.mtimeMs) await unlink(path);
+    return true;
+  } finally {
+    await unlink(breakPath).catch(() => undefined);
+  }
 }
 
 export async function lockFile(
@@ -82,8 +89,7 @@ export async function lockFile(
       const holder = holderOf(await readFile(path, 'utf8').catch(() => ''));
       // An empty file is a lock being written this instant: only its age can make it stale.
       if (Date.now() - held.mtimeMs > options.staleMs || (holder !== null && !ownerAlive(holder))) {
-        await takeOver(path, held, tokenId);
-        continue;
+        if (await takeOver(path, held)) continue;
       }
     }
     if (Date.now() > deadline) {

@@ -83,5 +83,6 @@ describe('lockFile', () => {
     await Promise.all(Array.from({ length: PROCESSES }, worker));
     expect(readFileSync(log, 'utf8').trimEnd().split('\n')).toHaveLength(PROCESSES * EACH);
     expect(existsSync(inside)).toBe(false);
+    expect(existsSync(`${path}.break`)).toBe(false);
   }, 120_000);
 });
