@@ -68,10 +68,14 @@ describe('haka drill', () => {
         const h = await vipHolders();
         return h.api.join() === 'lb1' && !files.stdout.includes('drill-');
       },
-      { timeoutMs: 10_000, intervalMs: 100, what: 'lb1 to hold the api VIP again, drop undone' },
+      // The host heals in about 5.5 s by keepalived's own log; each poll here enters three guests
+      // (about 1 s at CI load), so the harness sees it later: 15 s, the figure is printed.
+      { timeoutMs: 15_000, intervalMs: 100, what: 'lb1 to hold the api VIP again, drop undone' },
     );
     const healedMs = Date.now() - killed;
-    process.stdout.write(`[drill] healed ${healedMs} ms after SIGKILL (limit 10000 ms)\n`);
+    process.stdout.write(
+      `[drill] healed ${healedMs} ms after SIGKILL (seen from here; limit 15000 ms)\n`,
+    );
 
     // The killed run's lock stays: the next run that locks is refused, told the lock is stale
     // (its process is gone from this machine) and how to go on; --break-lock then goes on.

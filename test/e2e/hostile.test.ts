@@ -122,7 +122,10 @@ describe('hostile values on lab hosts', () => {
     const since = await startClock();
     const { inventory, knownHosts } = variantWithOwnKnownHosts(() => undefined);
     const run = await haka(['check', '--accept-new-host-keys'], { inventory });
-    expect([0, 2], run.stdout + run.stderr).toContain(run.code);
+    // The exit code depends on what the file before left on this lab (a takeover file leaves the
+    // role's unicast cluster: check refuses the plan, exit 1); the connection is what is proven.
+    expect([0, 1, 2], run.stdout + run.stderr).toContain(run.code);
+    expect(run.stdout + run.stderr).not.toMatch(/internal error|unreachable|host key/i);
     expect(recorded(knownHosts).trim().split('\n')).toHaveLength(LBS.length);
     for (const h of LBS) expect((await connectionsFromHere(h, since)).length, h).toBeGreaterThan(0);
   });
