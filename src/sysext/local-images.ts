@@ -53,16 +53,19 @@ async function boundedBody(response: Response, url: string, maxBytes: number): P
   return Buffer.concat(chunks, length);
 }
 
-/** Downloads into the cache; only a file with the expected sha256 is ever kept there. */
+/**
+ * Downloads into the cache; only a file with the expected sha256 is ever kept there. Returns the
+ * cached file with its verified bytes, so they are not read and hashed a second time.
+ */
 async function fetchInto(
   image: SysextImageSource,
   cacheDir: string,
   limits: ImageLimits,
-): Promise<string> {
+): Promise<{ file: string; data: Buffer }> {
   const file = join(cacheDir, `${image.sha256}.image`);
   try {
     const cached = readBoundedBytes(file, limits.maxBytes).data;
-    if (sha256(cached) === image.sha256) return file;
+    if (sha256(cached) === image.sha256) return { file, data: cached };
   } catch {
     // not cached yet, or not usable: download it again
   }
@@ -85,7 +88,7 @@ async function fetchInto(
   await mkdir(cacheDir, { recursive: true });
   await writeFile(`${file}.part`, data, { mode: 0o644 });
   await rename(`${file}.part`, file);
-  return file;
+  return { file, data };
 }
 
 function downloadFailure(error: unknown, limits: ImageLimits): string {
@@ -166,10 +169,12 @@ async function verifiedImage(
   let file: string;
   let data: Buffer;
   try {
-    file = /^https?:\/\//.test(image.source)
-      ? await fetchInto(image, cacheDir, limits)
-      : image.source;
-    data = readBoundedBytes(file, limits.maxBytes).data;
+    if (/^https?:\/\//.test(image.source))
+      ({ file, data } = await fetchInto(image, cacheDir, limits));
+    else {
+      file = image.source;
+      data = readBoundedBytes(file, limits.maxBytes).data;
+    }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const e = error as NodeJS.ErrnoException;
