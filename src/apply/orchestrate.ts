@@ -1,6 +1,7 @@
 // Sequencing across hosts. Files are prepared and validated on every host in parallel; nothing is
-// replaced anywhere unless every host's files validated; reloads then roll one host at a time,
-// holders last, each host proven healthy before the next; a host made worse is rolled back.
+// replaced anywhere unless every host's files validated; reloads then roll: the fresh hosts
+// together, then the serving ones one at a time, holders last, each step proven healthy before the
+// next; a host made worse is rolled back.
 import { ValidationError } from '../errors.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Plan } from '../plan/types.js';
@@ -140,7 +141,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutc
         );
     }
 
-    // 4. Rolling handlers and health, one host at a time.
+    // 4. Rolling handlers and health: the fresh hosts together, then one serving host at a time.
     for (const o of await rollHandlers(live(), { ...ctx, before })) outcomes.set(o.host, o);
   } finally {
     await Promise.all(runs.map((r) => r.cleanup()));

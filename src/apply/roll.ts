@@ -1,20 +1,19 @@
-// Rolling handlers: one host at a time, hosts without VIPs first and the holder last; each host's
-// reloads are gated on health before the next host is touched. A holder whose reloads would
-// interrupt its VIPs hands them to another host first when the plan says so (plan/handover.ts).
-// The roll stops at the first failure: a host the change made worse rolls everything back; a
-// host that got worse without being reloaded stops the roll and leaves the remaining reloads
-// pending for the next run. A `haka rollback` that makes a host worse stops there: the files it
-// put back are the oldest kept.
+// Rolling handlers: the fresh hosts (nothing served there before the run) all at once, verified
+// together; then the serving hosts one at a time, hosts without VIPs first and the holder last;
+// each step's reloads are gated on health before the next step is touched. A holder whose reloads
+// would interrupt its VIPs hands them to another host first when the plan says so
+// (plan/handover.ts). The roll stops at the first failure: a host the change made worse rolls
+// everything back; a host that got worse without being reloaded stops the roll and leaves the
+// remaining reloads pending for the next run. A `haka rollback` that makes a host worse stops
+// there: the files it put back are the oldest kept.
 import type { RollContext } from './context.js';
-import type { Handover } from '../plan/handover.js';
-import { waitHealthy } from '../verify/host-health.js';
-import { gateHost, type GateVerdict } from './gate.js';
-import { handBack, handOver } from './handover-run.js';
+import { gateHosts, type GateVerdict } from './gate.js';
 import type { HostRun } from './host-run.js';
 import type { HostOutcome } from './outcome.js';
 import { rollBackRuns } from './rollback-runs.js';
 import { rollingOrder } from './roll-order.js';
 import { noProgress } from '../progress.js';
+import { reloadStep } from './reload-step.js';
 
 function pendingNextRun(run: HostRun): string {
   const undo =
@@ -38,84 +37,62 @@ function notReloaded(run: HostRun, why: string): HostOutcome {
   };
 }
 
-async function reload(run: HostRun): Promise<Error | null> {
-  try {
-    await run.runHandlers();
-    return null;
-  } catch (error) {
-    return error as Error;
-  }
-}
-
-/** A planned handover before the holder's reloads; null when none or when it did not happen. */
-async function handOverFirst(run: HostRun, ctx: RollContext): Promise<Handover | null> {
-  const h = run.plan.handover;
-  if (!h) return null;
-  const problem = await handOver(h, run.host, ctx.inventory, ctx.transports, ctx.log);
-  if (problem === null) return h;
-  ctx.log.warn({ host: run.host, problem }, 'VIPs not handed over: reloading in place');
-  return null;
-}
-
-/** The holder proves healthy again before its VIPs come back (not after a failed reload). */
-async function handBackAfter(
-  run: HostRun,
-  h: Handover,
-  handlerError: Error | null,
-  ctx: RollContext,
-): Promise<void> {
-  if (!handlerError && ctx.healthGate)
-    await waitHealthy(run.transport, {
-      statsSocket: ctx.inventory.haproxy.statsSocket,
-      inventory: ctx.inventory,
-      before: ctx.before.get(run.host) ?? null,
-      timeoutMs: ctx.healthTimeoutMs,
-    });
-  const problem = await handBack(h, run.host, ctx.inventory, ctx.transports, ctx.log);
-  if (problem) ctx.log.warn({ host: run.host, problem }, 'after the handover');
+/**
+ * The steps of the roll: every fresh host at once (nothing served there before the run, see
+ * plan/rollout), then the serving hosts one at a time in rolling order.
+ */
+export function rollSteps(runs: HostRun[], ctx: RollContext): HostRun[][] {
+  const together = runs.filter((r) => r.plan.rollout?.mode === 'together');
+  const rolling = runs.filter((r) => r.plan.rollout?.mode !== 'together');
+  const byHost = new Map(rolling.map((r) => [r.host, r]));
+  const order = rollingOrder(
+    ctx.inventory,
+    rolling.map((r) => r.host),
+    ctx.facts,
+  );
+  return [
+    ...(together.length > 0 ? [together] : []),
+    ...order.map((h) => [byHost.get(h) as HostRun]),
+  ];
 }
 
 /** Each host's outcome, in the order the roll reached it (hosts it never reached included). */
 export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<HostOutcome[]> {
   const outcomes = new Map<string, HostOutcome>();
-  const order = rollingOrder(
-    ctx.inventory,
-    runs.map((r) => r.host),
-    ctx.facts,
-  );
+  const steps = rollSteps(runs, ctx);
   const byHost = new Map(runs.map((r) => [r.host, r]));
   const done: HostRun[] = [];
   const reloaded = new Set<string>();
   const progress = ctx.progress ?? noProgress;
-  for (const host of order) progress(host, 'waiting for its turn');
-  for (const [i, host] of order.entries()) {
-    const run = byHost.get(host) as HostRun;
-    const rest = order.slice(i + 1).map((h) => byHost.get(h) as HostRun);
+  for (const r of runs) progress(r.host, 'waiting for its turn');
+  for (const [i, step] of steps.entries()) {
+    const rest = steps.slice(i + 1).flat();
     if (ctx.signal?.aborted) {
-      for (const r of [run, ...rest])
+      for (const r of [...step, ...rest])
         outcomes.set(r.host, notReloaded(r, 'interrupted (Ctrl-C) before its reloads'));
       return [...outcomes.values()];
     }
-    const handedOver = await handOverFirst(run, ctx);
-    progress(host, 'reloading');
-    const handlerError = await reload(run);
-    reloaded.add(host);
-    if (handedOver) await handBackAfter(run, handedOver, handlerError, ctx);
+    const errors = await reloadStep(step, ctx);
+    for (const r of step) reloaded.add(r.host);
     let verdict: GateVerdict;
     if (ctx.healthGate) {
-      progress(host, 'health gate');
-      verdict = await gateHost(host, handlerError, ctx, reloaded);
-    } else
-      verdict = handlerError
-        ? { kind: 'worse', host, problems: [handlerError.message] }
+      for (const r of step) progress(r.host, 'health gate');
+      verdict = await gateHosts(errors, ctx, reloaded);
+    } else {
+      const failed = [...errors].find(([, e]) => e !== null);
+      verdict = failed
+        ? { kind: 'worse', host: failed[0], problems: [(failed[1] as Error).message] }
         : { kind: 'healthy' };
-
-    if (verdict.kind === 'healthy' || verdict.kind === 'disturbed') {
-      await run.finish();
-      progress(host, 'reloaded');
-      done.push(run);
-      outcomes.set(host, changed(run));
     }
+    const host = step.map((r) => r.host).join(', ');
+
+    if (verdict.kind === 'healthy' || verdict.kind === 'disturbed')
+      for (const run of step) {
+        await run.finish();
+        progress(run.host, 'reloaded');
+        done.push(run);
+        outcomes.set(run.host, changed(run));
+      }
     if (verdict.kind === 'disturbed') {
       const why = `the roll stopped after ${host}: ${verdict.problems.join('; ')}`;
       ctx.log.error({ problems: verdict.problems }, 'stopping the roll');
@@ -123,25 +100,33 @@ export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<H
       return [...outcomes.values()];
     }
     if (verdict.kind === 'worse') {
-      const failed =
-        handlerError && verdict.host === host ? 'a reload failed' : 'health check failed';
+      const failed = errors.get(verdict.host) ? 'a reload failed' : 'health check failed';
       const why = `${failed} on ${verdict.host} after the change: ${verdict.problems.join('; ')}`;
       // Without a gate (uninstall) nothing is rolled back; a rollback has nothing older to go
       // back to: both stop the roll and report.
-      if (!ctx.healthGate || run.mode === 'rollback') {
-        outcomes.set(host, {
-          host,
-          status: 'failed',
-          changed: run.applied,
-          ok: 0,
-          error: handlerError ?? undefined,
-          message: why,
-        });
+      if (!ctx.healthGate || step.some((r) => r.mode === 'rollback')) {
+        for (const run of step) {
+          // Without a gate, a host of the step whose reloads went through is done.
+          if (!ctx.healthGate && !errors.get(run.host) && run.host !== verdict.host) {
+            await run.finish();
+            progress(run.host, 'reloaded');
+            outcomes.set(run.host, changed(run));
+            continue;
+          }
+          outcomes.set(run.host, {
+            host: run.host,
+            status: 'failed',
+            changed: run.applied,
+            ok: 0,
+            error: errors.get(run.host) ?? undefined,
+            message: why,
+          });
+        }
         for (const r of rest) outcomes.set(r.host, notReloaded(r, `the roll stopped at ${host}`));
         return [...outcomes.values()];
       }
       const culprit = byHost.get(verdict.host);
-      const others = [run, ...[...done].reverse(), ...rest].filter((r) => r !== culprit);
+      const others = [...step, ...[...done].reverse(), ...rest].filter((r) => r !== culprit);
       for (const o of await rollBackRuns(culprit ? [culprit, ...others] : others, why, ctx))
         outcomes.set(o.host, o);
       return [...outcomes.values()];

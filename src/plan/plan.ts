@@ -6,6 +6,7 @@ import type { Templates } from '../../tasks/templates.js';
 import { withHandovers } from './handover.js';
 import { withPendingHandlers } from './pending.js';
 import { planHost } from './plan-host.js';
+import { rolloutOf } from './rollout.js';
 import { runningValueLines, splitRefusal, takeoverView } from './takeover.js';
 import type { LocalImage } from '../sysext/local-images.js';
 import { rebootOverlaps } from '../../tasks/flatcar/reboot-overlap.js';
@@ -45,7 +46,8 @@ export function plan(input: PlanInput): Plan {
     });
     if (split && !planned.refused)
       return [{ host: planned.host, os: planned.os, tasks: [], handlers: [], refused: split }];
-    return [planned];
+    if (planned.refused) return [planned];
+    return [{ ...planned, rollout: rolloutOf(input.inventory, facts) }];
   });
   const notes = [
     ...(takeover ? runningValueLines(input.inventory, takeover) : []),

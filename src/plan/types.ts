@@ -19,6 +19,17 @@ export interface HostPlan {
   pendingFromEarlierRun?: boolean;
   /** Its VIPs move to another host before its reloads, which would interrupt them (plan/handover). */
   handover?: Handover;
+  /** How its reloads are sequenced (plan/rollout): decided from what it served before the run. */
+  rollout?: Rollout;
+}
+
+/**
+ * together: nothing served on the host before the run, so it starts with the other fresh hosts
+ * and is verified once with them; rolling: one host at a time, each gated on its own health.
+ */
+export interface Rollout {
+  mode: 'together' | 'rolling';
+  reason: string;
 }
 
 /** rollback: put back the last known good set (planned from the set itself, read as facts). */

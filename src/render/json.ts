@@ -14,6 +14,7 @@
 //     handlers: string[],            // 'daemon-reload' | 'reload haproxy' | 'restart keepalived' ...
 //     handover: null | { why, vips, to, raises: [{ vip, offset, trackFile, timerUnit }],
 //                        lifetimeS, text },  // VIPs moved to `to` before this host's reloads
+//     rollout: null | { mode: 'together' | 'rolling', reason: string },  // how its reloads are sequenced
 //     tasks: [{ task: string, status: 'ok' | 'change', reason: string, changes: JsonChange[] }]
 //   }],
 //   notes: string[]                  // about the whole cluster, e.g. running VRRP values (takeover)
@@ -69,6 +70,7 @@ function jsonHost(host: HostPlan, newLabel: string): unknown {
     warnings: host.warnings ?? [],
     handlers: host.handlers.map(handlerText),
     handover: host.handover ? { ...host.handover, text: handoverText(host.handover) } : null,
+    rollout: host.rollout ?? null,
     tasks: host.tasks.map((t) => ({
       task: t.task,
       status: t.changes.length > 0 ? 'change' : 'ok',

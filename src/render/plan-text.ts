@@ -53,6 +53,9 @@ function hostLines(host: HostPlan, newLabel: string | null): StyledLine[] {
     });
   if (host.handover)
     lines.push({ style: 'change', text: `  handover: ${handoverText(host.handover)}` });
+  // Only where something is reloaded: the rollout sequences reloads and health gates.
+  if (host.rollout && host.handlers.length > 0)
+    lines.push({ style: 'plain', text: `  rollout: ${host.rollout.mode}: ${host.rollout.reason}` });
   for (const warning of host.warnings ?? [])
     lines.push({ style: 'bad', text: `  warning: ${warning}` });
   return lines;

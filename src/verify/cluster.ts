@@ -3,7 +3,7 @@
 import type { Inventory, VipName } from '../inventory/types.js';
 import { VIP_NAMES } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
-import { judgeHealth, probeHostHealth, type HostHealth } from './host-health.js';
+import { judgeHealth, POLL_MS, probeHostHealth, type HostHealth } from './host-health.js';
 import { vipPortProblems } from './vip-port.js';
 import { expectedHolder, readVipHolders, type VipHolders } from './vips.js';
 
@@ -63,6 +63,6 @@ export async function verifyCluster(
     }
     if (problems.length === 0 || Date.now() >= deadline)
       return { health, holders, expected, problems };
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

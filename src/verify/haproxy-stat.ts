@@ -8,6 +8,10 @@ export interface ServerHealth {
   checkStatus: string;
 }
 
+/** One server's checks are done: no transitional state ("UP 1/3", "DOWN 1/2") and no INI. */
+const settledOne = (s: ServerHealth): boolean =>
+  !/\d+\/\d+/.test(s.status) && !s.checkStatus.startsWith('INI');
+
 export function parseShowStat(csv: string): ServerHealth[] {
   const lines = csv.split('\n').filter((l) => l.trim() !== '');
   const header = lines.shift();
@@ -53,5 +57,23 @@ export function serversLost(before: ServerHealth[], after: ServerHealth[]): Serv
 
 /** True while HAProxy has not finished its first checks (transitional states such as "DOWN 1/2"). */
 export function checksSettled(servers: ServerHealth[]): boolean {
-  return servers.every((s) => !/\d+\/\d+/.test(s.status) && !s.checkStatus.startsWith('INI'));
+  return servers.every(settledOne);
+}
+
+/**
+ * Enough of HAProxy's checks are done to judge the host: each backend has a server UP with a
+ * finished check (or every one of its servers finished its checks), and every server in `watch`
+ * (`backend/server` keys that were UP before the change) finished its checks. The states are read
+ * as they come: no need to wait for a server nobody relies on.
+ */
+export function readyToJudge(servers: ServerHealth[], watch: ReadonlySet<string>): boolean {
+  const byBackend = new Map<string, ServerHealth[]>();
+  for (const s of servers) byBackend.set(s.backend, [...(byBackend.get(s.backend) ?? []), s]);
+  const backendsReady = [...byBackend.values()].every(
+    (list) => list.some((s) => settledOne(s) && s.status === 'UP') || list.every(settledOne),
+  );
+  const watchedReady = servers.every(
+    (s) => !watch.has(`${s.backend}/${s.server}`) || settledOne(s),
+  );
+  return backendsReady && watchedReady;
 }

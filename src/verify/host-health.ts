@@ -7,7 +7,7 @@ import type { Inventory } from '../inventory/types.js';
 import { probeWithoutApi, type WithoutApiView } from './without-api.js';
 import {
   backendsWithoutUpServer,
-  checksSettled,
+  readyToJudge,
   parseShowStat,
   serversLost,
   type ServerHealth,
@@ -160,15 +160,24 @@ export async function probeComparable(
 }
 
 /**
- * True once HAProxy finished the first checks after a (re)load: no initial or transitional state
- * ("UP 1/3", "DOWN 1/2", INI). Without a runtime API there is nothing to wait for if there was
- * none before either.
+ * True once HAProxy's checks after a (re)load say enough to judge the host: each backend has a
+ * server UP with a finished check (or all its checks finished), and each server that was UP
+ * before finished its checks (haproxy-stat readyToJudge). Without a runtime API there is
+ * nothing to wait for if there was none before either.
  */
 export function healthSettled(now: HostHealth, before: HostHealth | null): boolean {
+  const wasUp = new Set(
+    (before?.servers ?? [])
+      .filter((s) => s.status.startsWith('UP'))
+      .map((s) => `${s.backend}/${s.server}`),
+  );
   return now.servers !== null
-    ? checksSettled(now.servers)
+    ? readyToJudge(now.servers, wasUp)
     : before !== null && before.servers === null;
 }
+
+/** Between two looks at a host: short, so a wait ends soon after the first good answer. */
+export const POLL_MS = 200;
 
 export interface WaitOptions {
   statsSocket: string;
@@ -203,6 +212,6 @@ export async function waitHealthy(
     failingSince = settled ? (failingSince ?? Date.now()) : null;
     if (Date.now() >= deadline || (failingSince !== null && Date.now() - failingSince >= confirmMs))
       return { health, problems };
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? POLL_MS));
   }
 }

@@ -4,6 +4,7 @@
 import type { Inventory } from '../inventory/types.js';
 import { VIP_NAMES, type VipName } from '../inventory/types.js';
 import type { Transport } from '../transport/types.js';
+import { POLL_MS } from './host-health.js';
 import { vipPortProblems } from './vip-port.js';
 import { readVipView, type VipHolders } from './vips.js';
 
@@ -50,6 +51,6 @@ export async function waitVipsSettled(
   for (;;) {
     const problems = await vipSettleProblems(inventory, transports);
     if (problems.length === 0 || Date.now() >= deadline) return problems;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

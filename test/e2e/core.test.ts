@@ -82,6 +82,10 @@ describe('haka core on 3 fresh Debian hosts', () => {
     expect(secret.length).toBeGreaterThan(0);
     expect(run.stdout).not.toContain(secret);
     expect(run.stdout).toContain('auth_pass ********');
+    // Nothing serves yet: every host starts together, and the plan says why.
+    expect(run.stdout.match(/rollout: together: nothing served before the run/g)?.length).toBe(
+      LBS.length,
+    );
     for (const h of LBS) expect(await etcListing(h)).toEqual(etcBefore.get(h));
   });
 
@@ -127,8 +131,15 @@ describe('haka core on 3 fresh Debian hosts', () => {
     });
     const plan = await haka(['check', '--json'], { inventory: edited });
     expect(plan.code).toBe(2);
-    const json = JSON.parse(plan.stdout) as { hosts: { host: string; changed: number }[] };
+    const json = JSON.parse(plan.stdout) as {
+      hosts: { host: string; changed: number }[];
+      plan: { hosts: { host: string; rollout: { mode: string; reason: string } | null }[] };
+    };
     expect(json.hosts.filter((h) => h.changed > 0).map((h) => h.host)).toEqual(['lb3']);
+    // A serving host rolls, gated on its own health.
+    const lb3 = json.plan.hosts.find((h) => h.host === 'lb3');
+    expect(lb3?.rollout?.mode).toBe('rolling');
+    expect(lb3?.rollout?.reason).toMatch(/^serving before the run \(.*keepalived active/);
     const pidsBefore = await Promise.all(LBS.map(mainPids));
     const haproxyBefore = await haproxyMainPid('lb3');
     const run = await haka(['install', '--yes', '--diff'], { inventory: edited });

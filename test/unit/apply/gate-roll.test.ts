@@ -151,3 +151,60 @@ describe('the roll behind the health gate (scripted hosts)', () => {
     expect(reloads(journal, 'lb2') + reloads(journal, 'lb1')).toBe(0);
   });
 });
+
+describe('fresh hosts (nothing served before the run): started together, verified once', () => {
+  const freshFacts = factsForAll(inventory, loadFacts('debian12-fresh'));
+  const freshPlan = plan({
+    command: 'install',
+    inventory,
+    secrets: SECRETS,
+    templates: TEMPLATES,
+    facts: freshFacts,
+  });
+  const RESTART = /^systemctl restart haproxy\.service$/;
+  const HEALTH = /^systemctl is-active haproxy\.service; /;
+  const freshContext = (transports: Map<string, ScriptedTransport>): ApplyContext => ({
+    ...context(transports),
+    facts: freshFacts,
+  });
+
+  it('the plan says so, and why', () => {
+    for (const hp of freshPlan.hosts) {
+      expect(hp.rollout?.mode, hp.host).toBe('together');
+      expect(hp.rollout?.reason).toMatch(/^nothing served before the run/);
+    }
+    for (const hp of drifted.hosts) expect(hp.rollout?.mode, hp.host).toBe('rolling');
+  });
+
+  it('every host is restarted before any health is read; all end changed', async () => {
+    const { journal, transports } = cluster();
+    const outcomes = await applyPlan(freshPlan, freshContext(transports));
+    expect(new Map(outcomes.map((o) => [o.host, o.status]))).toEqual(
+      new Map(HOSTS.map((h) => [h, 'changed'])),
+    );
+    const restarts = HOSTS.map((h) => firstOn(journal, h, RESTART));
+    const firstHealth = Math.min(
+      ...HOSTS.map((h) => firstOn(journal, h, HEALTH)).filter((i) => i >= 0),
+    );
+    for (const r of restarts) expect(r).toBeGreaterThan(-1);
+    expect(Math.max(...restarts)).toBeLessThan(firstHealth);
+  });
+
+  it('one fresh host unhealthy: every host of the step is rolled back, that one first', async () => {
+    const { journal, transports } = cluster({ lb2: () => LOST });
+    const outcomes = await applyPlan(freshPlan, freshContext(transports));
+    const byHost = new Map(outcomes.map((o) => [o.host, o]));
+    for (const h of HOSTS) expect(byHost.get(h)?.status, h).toBe('rolled-back');
+    expect(byHost.get('lb2')?.message).toContain(
+      'health check failed on lb2 after the change: backend api_6443 has no server UP',
+    );
+    // A first install rolled back stops what it started, the culprit first.
+    const stop = /^systemctl stop haproxy\.service$/;
+    const [lb2, ...others] = ['lb2', 'lb1', 'lb3'].map((h) => firstOn(journal, h, stop)) as [
+      number,
+      ...number[],
+    ];
+    expect(lb2).toBeGreaterThan(-1);
+    for (const o of others) expect(o).toBeGreaterThan(lb2);
+  });
+});

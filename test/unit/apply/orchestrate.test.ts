@@ -28,6 +28,14 @@ const installPlan: Plan = plan({
   templates: TEMPLATES,
   facts,
 });
+/** The same plan as if every host had served before the run: one host at a time. */
+const rollingPlan: Plan = {
+  ...installPlan,
+  hosts: installPlan.hosts.map((h) => ({
+    ...h,
+    rollout: { mode: 'rolling', reason: 'serving before the run' },
+  })),
+};
 
 function hosts(rules: Record<string, Rule[]> = {}): Map<string, ScriptedTransport> {
   return new Map(
@@ -139,7 +147,8 @@ describe('applyPlan with scripted hosts', () => {
     const transports = hosts({
       [lost]: [{ match: /^systemctl reload-or-restart /, answer: { lost: true } }],
     });
-    const outcomes = await applyPlan(installPlan, context(transports));
+
+    const outcomes = await applyPlan(rollingPlan, context(transports));
 
     const byHost = new Map(outcomes.map((o) => [o.host, o]));
     expect(byHost.get(order[0] as string)?.status).toBe('changed');
@@ -152,6 +161,29 @@ describe('applyPlan with scripted hosts', () => {
       // Its files are committed and its reloads recorded as owed, but none ran.
       expect(t.commits.length).toBeGreaterThan(0);
       expect(t.commands.filter((c) => /^systemctl reload-or-restart /.test(c))).toEqual([]);
+    }
+  });
+
+  it('fresh hosts reload together: a connection lost on one fails that host only', async () => {
+    expect(installPlan.hosts.map((h) => h.rollout?.mode)).toEqual(
+      inventory.hosts.map(() => 'together'),
+    );
+    const lost = inventory.hosts[1]?.name as string;
+    const transports = hosts({
+      [lost]: [{ match: /^systemctl reload-or-restart /, answer: { lost: true } }],
+    });
+    const outcomes = await applyPlan(installPlan, context(transports));
+
+    const byHost = new Map(outcomes.map((o) => [o.host, o]));
+    expect(byHost.get(lost)?.status).toBe('failed');
+    expect(byHost.get(lost)?.message).toContain('connection lost');
+    for (const h of inventory.hosts.filter((x) => x.name !== lost)) {
+      expect(byHost.get(h.name)?.status, h.name).toBe('changed');
+      const t = transports.get(h.name) as ScriptedTransport;
+      expect(
+        t.commands.some((c) => /^systemctl reload-or-restart /.test(c)),
+        h.name,
+      ).toBe(true);
     }
   });
 });

@@ -33,6 +33,7 @@ describe('planToJson', () => {
       'warnings',
       'handlers',
       'handover',
+      'rollout',
       'tasks',
     ]);
     expect(out.hosts[0]).toMatchObject({
@@ -42,6 +43,7 @@ describe('planToJson', () => {
       warnings: [],
       handlers: ['daemon-reload', 'restart haproxy', 'restart keepalived'],
       handover: null,
+      rollout: { mode: 'together' },
     });
   });
 

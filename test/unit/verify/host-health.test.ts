@@ -72,3 +72,25 @@ describe('healthSettled', () => {
     expect(healthSettled(health({ servers: null }), null)).toBe(false);
   });
 });
+
+describe('healthSettled reads the states as they come', () => {
+  // be1 UP with its check done, be2 still in its first checks ("UP 1/2", INI).
+  const oneReady = starting.map((s) =>
+    s.server === 'be1' ? { ...s, status: 'UP', checkStatus: 'L4OK' } : s,
+  );
+
+  it('a backend with one server UP and checked is enough on a first install', () => {
+    expect(healthSettled(health({ servers: oneReady }), null)).toBe(true);
+  });
+
+  it('a server that was UP before must finish its checks before the host is judged', () => {
+    const be2WasDown = oneReady.map((s) =>
+      s.server === 'be2' ? { ...s, status: 'DOWN', checkStatus: 'L4CON' } : s,
+    );
+    expect(healthSettled(health({ servers: oneReady }), health({ servers: be2WasDown }))).toBe(
+      true,
+    );
+    const be2WasUp = oneReady.map((s) => ({ ...s, status: 'UP', checkStatus: 'L4OK' }));
+    expect(healthSettled(health({ servers: oneReady }), health({ servers: be2WasUp }))).toBe(false);
+  });
+});
