@@ -22,6 +22,8 @@ export interface RawGlobal {
   verbose?: boolean;
   /** false with --no-color. */
   color?: boolean;
+  /** --timings: the per-phase table after the recap. */
+  timings?: boolean;
 }
 
 /** Wraps a command's body: builds its context from the global options, maps errors to exit codes. */
@@ -82,6 +84,10 @@ function globalOptions(program: Command): Command {
       new Option('--concurrency <n>', 'hosts handled in parallel (1-100)')
         .argParser(positiveInteger(100))
         .default(10),
+    )
+    .option(
+      '--timings',
+      'after the recap, how long each host spent in each phase (connect, facts, ...)',
     )
     .option('--log-file <path>', 'structured logs (JSON lines) to this file instead of stderr')
     .addOption(

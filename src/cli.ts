@@ -7,6 +7,7 @@ import { ConfigError, HakaError } from './errors.js';
 import { createLogger, Redactor } from './log.js';
 import { escapeControl, escapeControlKeepColors } from './render/terminal-text.js';
 import { LiveProgress } from './commands/live-progress.js';
+import { Timings } from './timings.js';
 
 async function confirmOnTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -68,6 +69,7 @@ function action<A extends unknown[]>(
       acceptNewHostKeys: raw.acceptNewHostKeys ?? false,
       sshConfig: raw.sshConfig,
       concurrency: raw.concurrency ?? 10,
+      timings: raw.timings ?? false,
     };
     const ctx: CommandContext = {
       options,
@@ -83,6 +85,7 @@ function action<A extends unknown[]>(
       clearScreen: () => {
         if (process.stdout.isTTY) process.stdout.write('\u001b[H\u001b[2J');
       },
+      timings: new Timings(),
     };
     try {
       exitCode = await run(ctx, ...args);

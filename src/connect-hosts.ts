@@ -23,6 +23,8 @@ import { LAST_RUN_FILE } from './plan/run-record.js';
 import type { PlanCommand } from './plan/types.js';
 import { noProgress, type ProgressHook } from './progress.js';
 import { connectAll } from './transport/index.js';
+import { connect } from './transport/ssh.js';
+import { Timings } from './timings.js';
 import { resolveTarget, type ResolvedTarget } from './transport/resolve-target.js';
 import {
   readSshConfig,
@@ -47,6 +49,8 @@ export interface ConnectOptions {
   extraFiles?: string[];
   /** Told when each host starts connecting and reading facts (live progress). */
   progress?: ProgressHook;
+  /** Where the time goes (connect, facts), per host. */
+  timings?: Timings;
 }
 
 export interface ConnectedHosts {
@@ -144,9 +148,11 @@ export async function connectHosts(options: ConnectOptions): Promise<ConnectedHo
   });
   const progress = options.progress ?? noProgress;
   for (const h of hosts) progress(h.name, 'connect');
+  const timings = options.timings ?? new Timings();
   const connected = await connectAll(targets, {
     concurrency: options.concurrency,
     log: options.log,
+    connectOne: (target, log) => timings.time(target.name, 'connect', () => connect(target, log)),
   });
   const transports = new Map<string, Transport>();
   const failures = new Map<string, Error>();
@@ -165,7 +171,7 @@ export async function connectHosts(options: ConnectOptions): Promise<ConnectedHo
       limit(async () => {
         try {
           progress(name, 'facts');
-          facts[name] = await gatherFacts(t, request);
+          facts[name] = await timings.time(name, 'facts', () => gatherFacts(t, request));
         } catch (error) {
           failures.set(name, error as Error);
           transports.delete(name);

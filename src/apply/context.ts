@@ -5,6 +5,7 @@ import type { Inventory } from '../inventory/types.js';
 import type { ProgressHook } from '../progress.js';
 import type { Transport } from '../transport/types.js';
 import type { HostHealth } from '../verify/host-health.js';
+import type { Timings } from '../timings.js';
 
 export interface ApplyContext {
   inventory: Inventory;
@@ -19,6 +20,8 @@ export interface ApplyContext {
   signal?: AbortSignal;
   /** Told when each host starts a step (live progress); changes nothing here. */
   progress?: ProgressHook;
+  /** Where the time goes, per host and phase. */
+  timings?: Timings;
 }
 
 /** Health of each connected host before anything was committed (null: HAProxy was not running). */

@@ -6,6 +6,7 @@ import type { FileChange } from '../plan/types.js';
 import { sh } from '../transport/sh.js';
 import type { Transport } from '../transport/types.js';
 import { must } from '../transport/must.js';
+import type { PhaseTimer } from '../timings.js';
 import { restoreCommand } from './previous-set.js';
 import { stagedPathOf } from '../../tasks/paths.js';
 import { judgeValidation, validateCommand } from './validate.js';
@@ -16,26 +17,39 @@ export interface StagedFile {
   staged: string | null;
 }
 
+export interface StageHooks {
+  /** Told before the validator runs (live progress). */
+  beforeValidate?: () => void;
+  /** Times the upload (staging) and the validator (validation). */
+  timer?: PhaseTimer;
+}
+
 /** Upload and validate one file change; throws ValidationError and leaves the target untouched. */
 export async function stageFile(
   transport: Transport,
   change: FileChange,
   uploadDir: string,
   index: number,
-  /** Told before the validator runs (live progress). */
-  beforeValidate: () => void = () => {},
+  hooks: StageHooks = {},
 ): Promise<StagedFile> {
   if (change.after === null || change.after === change.before) return { change, staged: null };
   const upload = posix.join(uploadDir, String(index));
   const staged = stagedPathOf(change.path);
-  await transport.upload(upload, change.after, 0o600);
-  await must(
-    transport,
-    sh`mkdir -p ${posix.dirname(change.path)} && install -m ${change.mode} -o root -g root ${upload} ${staged} && rm -f ${upload}`,
-  );
+  const after = change.after;
+  const timer: PhaseTimer = hooks.timer ?? ((_phase, fn) => fn());
+  await timer('staging', async () => {
+    await transport.upload(upload, after, 0o600);
+    await must(
+      transport,
+      sh`mkdir -p ${posix.dirname(change.path)} && install -m ${change.mode} -o root -g root ${upload} ${staged} && rm -f ${upload}`,
+    );
+  });
   if (change.validate) {
-    beforeValidate();
-    const result = await transport.exec(validateCommand(change.validate, staged));
+    hooks.beforeValidate?.();
+    const validator = change.validate;
+    const result = await timer('validation', () =>
+      transport.exec(validateCommand(validator, staged)),
+    );
     const verdict = judgeValidation(change.validate, result);
     if (!verdict.ok) {
       await transport.exec(sh`rm -f ${staged}`);

@@ -11,6 +11,7 @@ import type { ProgressStep } from '../progress.js';
 import { recordPreviousSet, type KeptLink } from './previous-set.js';
 import { LAST_RUN_FILE } from '../plan/run-record.js';
 import { must } from '../transport/must.js';
+import type { PhaseTimer } from '../timings.js';
 import { applySysext, isImageLink, linkCommand, REMERGE } from './sysext-changes.js';
 import {
   MANAGED_FILES,
@@ -49,7 +50,11 @@ export interface HostRunOptions {
   earlier: PendingRecord | null;
   /** Told when this host starts a step (live progress). */
   progress?: (step: ProgressStep) => void;
+  /** Times this host's phases (packages, staging, validation, commit, reloads). */
+  timer?: PhaseTimer;
 }
+
+const untimed: PhaseTimer = (_phase, fn) => fn();
 
 export class HostRun {
   readonly changes: Change[];
@@ -70,6 +75,7 @@ export class HostRun {
   private readonly inactiveBefore: string[];
   private readonly earlier: PendingRecord | null;
   private readonly progress: (step: ProgressStep) => void;
+  private readonly timer: PhaseTimer;
 
   constructor(options: HostRunOptions) {
     this.transport = options.transport;
@@ -79,6 +85,7 @@ export class HostRun {
     this.inactiveBefore = options.inactiveBefore;
     this.earlier = options.earlier;
     this.progress = options.progress ?? (() => {});
+    this.timer = options.timer ?? untimed;
     this.changes = options.plan.tasks.flatMap((t) => t.changes);
   }
 
@@ -123,20 +130,25 @@ export class HostRun {
 
   async prepare(): Promise<void> {
     if (this.prerequisites.length > 0) this.progress('packages');
-    for (const change of this.prerequisites) await this.run(change);
+    await this.timer('packages', async () => {
+      for (const change of this.prerequisites) await this.run(change);
+    });
   }
 
   /** Upload and validate every file change; nothing replaces anything yet. */
   async stage(): Promise<void> {
     this.progress('staging');
-    await this.removeLeftovers();
+    await this.timer('staging', () => this.removeLeftovers());
     const files = this.changes.filter(isFile);
     if (files.length === 0) return;
-    const dir = await this.ensureUploadDir();
+    const dir = await this.timer('staging', () => this.ensureUploadDir());
     for (const [i, change] of files.entries()) {
       this.staged.set(
         change,
-        await stageFile(this.transport, change, dir, i, () => this.progress('validating')),
+        await stageFile(this.transport, change, dir, i, {
+          beforeValidate: () => this.progress('validating'),
+          timer: this.timer,
+        }),
       );
       this.log.debug({ path: change.path }, 'staged and validated');
     }
@@ -144,6 +156,10 @@ export class HostRun {
 
   /** Keep the last known good set, record what is owed, then put files in place in plan order. */
   async commit(): Promise<void> {
+    await this.timer('commit', () => this.commitInOrder());
+  }
+
+  private async commitInOrder(): Promise<void> {
     const done = new Set(this.prerequisites);
     const unproven = this.earlier?.files ?? [];
     if (this.mode === 'install' && this.files.length + this.links.length > 0) {
@@ -171,10 +187,12 @@ export class HostRun {
 
   async runHandlers(): Promise<void> {
     this.handlersStarted = true;
-    for (const handler of this.plan.handlers) {
-      this.log.info({ handler: describeHandler(handler) }, 'handler');
-      await must(this.transport, handlerCommand(handler), { timeoutMs: 120_000 });
-    }
+    await this.timer('reloads', async () => {
+      for (const handler of this.plan.handlers) {
+        this.log.info({ handler: describeHandler(handler) }, 'handler');
+        await must(this.transport, handlerCommand(handler), { timeoutMs: 120_000 });
+      }
+    });
   }
 
   /**

@@ -85,6 +85,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<HostOutc
           mode: plan.command,
           earlier,
           progress: (step) => progress(hp.host, step),
+          ...(ctx.timings ? { timer: ctx.timings.for(hp.host) } : {}),
         }),
       );
     }

@@ -77,7 +77,8 @@ export async function rollHandlers(runs: HostRun[], ctx: RollContext): Promise<H
     let verdict: GateVerdict;
     if (ctx.healthGate) {
       for (const r of step) progress(r.host, 'health gate');
-      verdict = await gateHosts(errors, ctx, reloaded);
+      const gate = (): Promise<GateVerdict> => gateHosts(errors, ctx, reloaded);
+      verdict = await (ctx.timings ? ctx.timings.time([...errors.keys()], 'gates', gate) : gate());
     } else {
       const failed = [...errors].find(([, e]) => e !== null);
       verdict = failed

@@ -76,6 +76,7 @@ export async function runApplyCommand(
           healthGate: options.command !== 'uninstall',
           signal: ctx.signal,
           progress: ctx.progress.step,
+          ...(ctx.timings ? { timings: ctx.timings } : {}),
         })
       : plan.hosts.map(
           (h) =>
@@ -92,6 +93,7 @@ export async function runApplyCommand(
         outcomes.push({ host: h.host, status: 'ok', changed: 0, ok: h.tasks.length });
     outcomes.push(...unreachableOutcomes(connected.failures));
     let report: ClusterReport | null = null;
+    const verifyStart = performance.now();
     if (options.command !== 'uninstall') {
       for (const host of connected.transports.keys()) ctx.progress.step(host, 'verifying');
       // After a failure, one look (no waiting) so the operator sees where the VIPs and services are now.
@@ -110,6 +112,8 @@ export async function runApplyCommand(
       // what the hosts are meant to serve then.
       if (options.command === 'install')
         report.problems.push(...(await controllerVipProblems(connected.inventory)));
+      for (const host of connected.transports.keys())
+        ctx.timings?.add(host, 'verification', performance.now() - verifyStart);
       ctx.progress.finish(outcomes);
       if (!ctx.options.json) ctx.print(renderCluster(report, failed, announced));
     } else ctx.progress.finish(outcomes);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Redactor } from '../log.js';
 import type { ProgressHook } from '../progress.js';
 import type { RecapRow } from '../render/recap.js';
+import type { Timings } from '../timings.js';
 
 export interface GlobalOptions {
   inventory: string;
@@ -11,6 +12,8 @@ export interface GlobalOptions {
   /** -F FILE: the SSH client configuration (default ~/.ssh/config when present). */
   sshConfig?: string;
   concurrency: number;
+  /** --timings: a per-host, per-phase summary after the recap. */
+  timings?: boolean;
 }
 
 /** Live progress of a run on stderr; does nothing with --json. */
@@ -39,6 +42,8 @@ export interface CommandContext {
   progress: RunProgress;
   /** Clear the terminal (stdout) for a new screen; `print` escapes such sequences. */
   clearScreen(): void;
+  /** Where this run's time went, per host and phase (in --json, and the --timings summary). */
+  timings?: Timings;
 }
 
 /**

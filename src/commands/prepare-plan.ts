@@ -40,6 +40,7 @@ export async function preparePlan(
     redactor: ctx.redactor,
     lock,
     progress,
+    timings: ctx.timings,
   });
   // A wrong image stops the run before any change; the hosts' locks are released first.
   const images =

@@ -6,6 +6,7 @@ import type { HostPlan, Plan } from '../plan/types.js';
 import { planToJson, renderHostDetails, renderRecap } from '../render/index.js';
 import type { CommandContext } from './context.js';
 import type { RecapRow } from '../render/index.js';
+import { renderTimings } from '../timings.js';
 
 export function outcomeOfPlan(hp: HostPlan): HostOutcome {
   const changed =
@@ -76,7 +77,10 @@ export function printOutcome(
     const json = planToJson(plan, ctx.redactor.secrets) as { inSync: boolean };
     // The plan covers only the hosts that answered: a host not reached is never "in sync".
     if (anyFailed(outcomes)) json.inSync = false;
-    ctx.print(JSON.stringify({ plan: json, hosts: outcomesToJson(outcomes), ...extra }, null, 2));
+    const timings = ctx.timings?.toJson(hostOrder) ?? {};
+    ctx.print(
+      JSON.stringify({ plan: json, hosts: outcomesToJson(outcomes), ...extra, timings }, null, 2),
+    );
   } else {
     const rows = recapRows(outcomes, hostOrder);
     // A refusal of the plan is already in the host's plan section: said once.
@@ -84,5 +88,7 @@ export function printOutcome(
     const details = renderHostDetails(rows.filter((r) => !refusedInPlan.has(r.host)));
     if (details) ctx.print(`${details}\n`);
     ctx.print(renderRecap(rows, { color: ctx.color }));
+    if (ctx.options.timings && ctx.timings)
+      ctx.print(`\n${renderTimings(ctx.timings.toJson(hostOrder))}`);
   }
 }

@@ -90,9 +90,12 @@ describe('haka core on 3 fresh Debian hosts', () => {
   });
 
   it('install converges; lb1 holds both VIPs; each VIP reaches a backend', async () => {
-    const run = await haka(['install', '--yes'], { inventory });
+    const run = await haka(['install', '--yes', '--timings'], { inventory });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/VIP api: held by lb1/);
+    expect(run.stdout).toMatch(
+      /TIMINGS \(seconds\)\n {2}host +connect +facts +packages +staging +validation +commit +reloads +gates +verification\n {2}lb1 +\d/,
+    );
     const holders = await waitFor(
       async () => {
         const h = await vipHolders();
@@ -120,8 +123,12 @@ describe('haka core on 3 fresh Debian hosts', () => {
     expect(run.stdout).toMatch(/changed=0/);
     expect(run.stdout).not.toMatch(/changed=[1-9]/);
     expect(await Promise.all(LBS.map(mainPids))).toEqual(before);
-    const check = await haka(['check'], { inventory });
+    const check = await haka(['check', '--json'], { inventory });
     expect(check.code).toBe(0);
+    // Where the time went, per host: connect and facts for a check (no phase of an apply).
+    const timings = (JSON.parse(check.stdout) as { timings: Record<string, object> }).timings;
+    expect(Object.keys(timings)).toEqual(LBS);
+    for (const h of LBS) expect(Object.keys(timings[h] ?? {})).toEqual(['connect', 'facts']);
   });
 
   it('editing one value changes exactly the affected file and reloads only that service', async () => {
