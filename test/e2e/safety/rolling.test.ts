@@ -118,24 +118,28 @@ describe('rolling reloads on 3 hosts', () => {
 
   it('case 2: keepalived stopped on the holder mid-run: the VIP moves, the roll stops, a re-run converges', async () => {
     const edited = variant(inventory, 'holder-failure', edits.timeoutAndRise('3h', 2));
-    const lb3Workers = (await pids('lb3')).workers;
     const running = startHaka(['install', '--yes'], edited);
-    // lb3 reloads first. Once its HAProxy workers are new, it is in its health gate (checks take
-    // ~3 s to settle) while lb2 idles as a backup: the moment to fail the holder.
-    await waitFor(async () => (await pids('lb3')).workers !== lb3Workers, {
-      timeoutMs: 30_000,
-      intervalMs: 50,
-      what: 'lb3 reload',
-    });
-    const stoppedAt = Date.now();
-    await labExec('lb1', ['systemctl', 'stop', 'keepalived.service']);
-    const movedMs = await waitFor(
-      async () => {
-        const h = await vipHolders();
-        return h.api.join() === 'lb2' && h.ingress.join() === 'lb2' ? Date.now() - stoppedAt : null;
-      },
-      { timeoutMs: 15_000, intervalMs: 20, what: 'both VIPs on lb2' },
-    );
+    // lb3 reloads first. The moment it enters its health gate haka is paused (SIGSTOP) while lb2
+    // idles as a backup: the holder fails and its VIPs move, then haka goes on. Its gate waits
+    // health polls of 200 ms, too short to fail the holder in by watching the hosts from outside.
+    await running.stderrLine(/ lb3: health gate$/);
+    running.child.kill('SIGSTOP');
+    let movedMs: number;
+    try {
+      const stoppedAt = Date.now();
+      await labExec('lb1', ['systemctl', 'stop', 'keepalived.service']);
+      movedMs = await waitFor(
+        async () => {
+          const h = await vipHolders();
+          return h.api.join() === 'lb2' && h.ingress.join() === 'lb2'
+            ? Date.now() - stoppedAt
+            : null;
+        },
+        { timeoutMs: 15_000, intervalMs: 20, what: 'both VIPs on lb2' },
+      );
+    } finally {
+      running.child.kill('SIGCONT');
+    }
     const run = await running.done;
     const out = run.stdout;
     expect(run.code, out + run.stderr).toBe(1);

@@ -11,6 +11,11 @@ export interface RunningHaka {
   child: ChildProcess;
   /** Settles when the process exits; `code` is 128 + signal number when a signal ended it. */
   done: Promise<HakaRun & { signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves with the first line haka printed on stderr that matches (without a terminal each
+   * progress step is one line: `12:59:58.783Z lb3: health gate`), as soon as it is printed.
+   */
+  stderrLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
 /** The production addresses must never be contacted: lab inventories (10.88.x.x) only. */
@@ -30,10 +35,26 @@ export function startHaka(args: string[], inventory: string): RunningHaka {
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const stderrLine = (pattern: RegExp, timeoutMs = 120_000): Promise<string> =>
+    new Promise((found, fail) => {
+      const look = (): boolean => {
+        const line = stderr.split('\n').find((l) => pattern.test(l));
+        if (line === undefined) return false;
+        clearTimeout(timer);
+        child.stderr?.off('data', look);
+        found(line);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        child.stderr?.off('data', look);
+        fail(new Error(`no stderr line matching ${pattern} within ${timeoutMs} ms:\n${stderr}`));
+      }, timeoutMs);
+      if (!look()) child.stderr?.on('data', look);
+    });
   const done = new Promise<HakaRun & { signal: NodeJS.Signals | null }>((resolveRun) => {
     child.on('close', (code, signal) => {
       resolveRun({ code: code ?? 128, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
-  return { child, done };
+  return { child, done, stderrLine };
 }
