@@ -103,8 +103,9 @@ describe('interrupted runs on 3 hosts', () => {
     const oldCfg = await sha('lb1', '/etc/haproxy/haproxy.cfg');
     const running = startHaka(['install', '--yes'], edited);
     // lb1 holds the VIPs, so it reloads last: once its new haproxy.cfg is in place, its reload is seconds away.
+    // Up to 120 s: at load 30 connecting, facts and staging alone took more than 30 s.
     await waitFor(async () => (await sha('lb1', '/etc/haproxy/haproxy.cfg')) !== oldCfg, {
-      timeoutMs: 30_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
       what: 'new haproxy.cfg on lb1',
     });
