@@ -38,5 +38,10 @@ for ((i = 1; i <= shards; i++)); do
   cat "$logs/$i.log"
   ((rc == 0)) || failed=$((failed + 1))
 done
+# The failed tests again, last, so that a tail of the output (all a CI summary may keep) names them.
+for ((i = 1; i <= shards; i++)); do
+  sed 's/\x1b\[[0-9;]*m//g' "$logs/$i.log" | grep -E '^ *(×|FAIL) ' | sort -u | head -n 20 |
+    sed "s/^ */test-e2e: shard $i failed: /"
+done
 echo "test-e2e: $shards shard(s), $failed failed, $(($(date +%s) - start)) s"
 ((failed == 0))
