@@ -49,6 +49,12 @@ export function drillTrackPath(vip: string): string {
   return posix.join(RUNTIME_DIR, `drill-${vip}`);
 }
 
+/**
+ * Files the tools haka replaces are known to leave (the Ansible role's sysctl file). haka neither
+ * writes nor removes them: they are read only so the plan can say they were found and left alone.
+ */
+export const KNOWN_LEFTOVERS: readonly string[] = ['/etc/sysctl.d/99-haproxy-nonlocal-bind.conf'];
+
 /** Every file haka installs, in install order. The manifest records each one's prior state. */
 export const MANAGED_FILES: readonly string[] = [
   SYSCTL_CONF,

@@ -8,6 +8,7 @@ import {
   MANIFEST,
   ORIGINALS_DIR,
   INSTALLED_PACKAGES_FILE,
+  KNOWN_LEFTOVERS,
   PASSWD,
   RESTORABLE_FILES,
   STATE_DIR,
@@ -46,6 +47,8 @@ export function factRequest(_inventory: Inventory, command: PlanCommand): FactRe
     files: [
       ...(command === 'install' ? [] : keptFiles()),
       ...(command === 'uninstall' ? [INSTALLED_PACKAGES_FILE] : []),
+      // Another tool's files, listed in an install's plan as found (plan/takeover.ts).
+      ...KNOWN_LEFTOVERS,
       PASSWD,
       ...MANAGED_FILES,
       ...MANAGED_FILES.map(originalPath),

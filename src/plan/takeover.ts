@@ -6,7 +6,15 @@ import { authPassDigest } from '../facts/keepalived-conf.js';
 import type { Inventory, Secrets } from '../inventory/types.js';
 import { VIP_NAMES } from '../inventory/types.js';
 import { readManifest } from '../../tasks/manifest-model.js';
-import { NOTIFY_SCRIPT } from '../../tasks/paths.js';
+import { fileContent } from '../../tasks/host-facts.js';
+import { HAKA_MARKER } from '../../tasks/managed-file.js';
+import {
+  KEEPALIVED_DROPIN,
+  KNOWN_LEFTOVERS,
+  NOTIFY_SCRIPT,
+  SYSCTL_CONF,
+} from '../../tasks/paths.js';
+import { NONLOCAL_BIND } from '../../tasks/sysctl.js';
 import {
   runningVrrp,
   vrrpMismatches,
@@ -19,6 +27,30 @@ export interface TakeoverView {
   mismatches: VrrpMismatch[];
   /** Hosts whose running keepalived.conf haka did not write (no manifest). */
   foreign: string[];
+  /** Another tool's files found on the hosts (not haka's, by their marker), with what haka does to each. */
+  leftovers: { path: string; hosts: string[]; handling: string }[];
+}
+
+/** What haka does with each kind of file another tool left. */
+function leftoverHandling(path: string): string {
+  return path === KEEPALIVED_DROPIN
+    ? "replaced by haka's, its original kept; uninstall puts it back"
+    : `left alone: haka sets ${NONLOCAL_BIND} in its own ${SYSCTL_CONF}; uninstall leaves this file as it is`;
+}
+
+function leftoversOf(
+  inventory: Inventory,
+  facts: Record<string, HostFacts>,
+): TakeoverView['leftovers'] {
+  return [...KNOWN_LEFTOVERS, KEEPALIVED_DROPIN].flatMap((path) => {
+    const hosts = inventory.hosts
+      .filter((h) => {
+        const text = facts[h.name] ? fileContent(facts[h.name] as HostFacts, path) : null;
+        return text !== null && !text.includes(HAKA_MARKER);
+      })
+      .map((h) => h.name);
+    return hosts.length > 0 ? [{ path, hosts, handling: leftoverHandling(path) }] : [];
+  });
 }
 
 export function takeoverView(
@@ -37,6 +69,7 @@ export function takeoverView(
     running,
     mismatches: vrrpMismatches(inventory, running, authPassDigest(secrets.vrrpAuthPass)),
     foreign,
+    leftovers: leftoversOf(inventory, facts),
   };
 }
 
@@ -76,7 +109,7 @@ function same<T>(values: T[]): T | undefined {
  */
 export function runningValueLines(inventory: Inventory, view: TakeoverView): string[] {
   if (view.running.length === 0 || (view.foreign.length === 0 && view.mismatches.length === 0))
-    return [];
+    return fileLeftoverLines(view);
   const lines = [
     `running VRRP, read from keepalived.conf on ${view.running.map((r) => r.host).join(', ')}; matching inventory values:`,
   ];
@@ -118,7 +151,14 @@ export function runningValueLines(inventory: Inventory, view: TakeoverView): str
   }
   if (view.running.some((r) => r.includes.length > 0))
     lines.push('  (some keepalived.conf use `include`: included files were not read)');
-  return [...lines, ...leftoverLines(view)];
+  return [...lines, ...leftoverLines(view), ...fileLeftoverLines(view)];
+}
+
+/** Another tool's files found, each with what haka does to it. */
+function fileLeftoverLines(view: TakeoverView): string[] {
+  return view.leftovers.map(
+    (l) => `found on ${l.hosts.join(', ')}: ${l.path}, another tool's; ${l.handling}`,
+  );
 }
 
 /** Another tool's notify scripts: named as found, left alone (haka's keepalived.conf stops calling them). */

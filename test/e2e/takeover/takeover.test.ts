@@ -114,6 +114,13 @@ describe('takeover of an Ansible-configured cluster', () => {
     expect(before.find((b) => b.host === 'lb1')?.before).toBe(
       'holds api and ingress; VIP ports answering from it 3/3; servers reachable from it: be_api_6443 2/2, be_ingress_80 2/2, be_ingress_443 2/2',
     );
+    // The role's other files are listed as found, each with what haka does to it.
+    expect(w.run.stdout).toContain(
+      "found on lb1, lb2, lb3: /etc/sysctl.d/99-haproxy-nonlocal-bind.conf, another tool's; left alone",
+    );
+    expect(w.run.stdout).toContain(
+      "found on lb1, lb2, lb3: /etc/systemd/system/keepalived.service.d/override.conf, another tool's; replaced by haka's, its original kept; uninstall puts it back",
+    );
     // HAProxy 2.6 in master-worker mode passes its sockets on reload: no handover was planned.
     expect(w.run.stdout).not.toContain('handover:');
     // The track files (what a handover and `haka drill` move VIPs with) are loaded after the

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { plan } from '../../../src/plan/index.js';
+import { factRequest, plan } from '../../../src/plan/index.js';
 import type { Inventory, Secrets } from '../../../src/inventory/types.js';
 import { planToJson, renderPlan } from '../../../src/render/index.js';
 import { KEEPALIVED_CONF } from '../../../tasks/paths.js';
@@ -106,6 +106,38 @@ describe('a rolling change that would split the cluster', () => {
     ]);
     expect(renderPlan(p, { diff: false, secrets: SECRET_VALUES })).toContain(
       '  hosts.lb2.priority: { api: 100, ingress: 100 }',
+    );
+  });
+
+  it("another tool's sysctl file and override.conf are listed as found, each with what haka does", () => {
+    const inventory = loadInventory('lab');
+    unicast(inventory);
+    const facts = ansibleFacts(inventory);
+    for (const f of Object.values(facts)) {
+      setFile(
+        f as never,
+        '/etc/sysctl.d/99-haproxy-nonlocal-bind.conf',
+        'net.ipv4.ip_nonlocal_bind=1\n',
+      );
+      setFile(
+        f as never,
+        '/etc/systemd/system/keepalived.service.d/override.conf',
+        '[Unit]\nAfter=haproxy.service\n',
+      );
+    }
+    const p = plan({
+      command: 'install',
+      inventory,
+      secrets: { ...SECRETS, vrrpAuthPass: ANSIBLE_PASS },
+      templates: TEMPLATES,
+      facts,
+    });
+    expect(p.notes?.slice(-2)).toEqual([
+      "found on lb1, lb2: /etc/sysctl.d/99-haproxy-nonlocal-bind.conf, another tool's; left alone: haka sets net.ipv4.ip_nonlocal_bind in its own /etc/sysctl.d/90-haka.conf; uninstall leaves this file as it is",
+      "found on lb1, lb2: /etc/systemd/system/keepalived.service.d/override.conf, another tool's; replaced by haka's, its original kept; uninstall puts it back",
+    ]);
+    expect(factRequest(inventory, 'install').files).toContain(
+      '/etc/sysctl.d/99-haproxy-nonlocal-bind.conf',
     );
   });
 
