@@ -46,10 +46,17 @@ export function packageCommand(change: PackageChange): Shell {
   return sh`${dnf} remove ${change.names}`;
 }
 
+/**
+ * Create or remove the script user. An uninstall removes it before the reloads, while keepalived
+ * may still be running one of haka's check scripts as that user: userdel then refuses with exit 8
+ * ("currently used by process"). The scripts live for milliseconds, so it is tried again for up
+ * to 10 s; any other failure, or a user still busy after that, fails the step.
+ */
 export function userCommand(change: UserChange): Shell {
-  return change.action === 'create'
-    ? sh`id -u ${change.name} >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${change.name}`
-    : sh`! id -u ${change.name} >/dev/null 2>&1 || userdel ${change.name}`;
+  if (change.action === 'create')
+    return sh`id -u ${change.name} >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${change.name}`;
+  const userdel = sh`userdel ${change.name}`;
+  return sh`! id -u ${change.name} >/dev/null 2>&1 || { n=0; while :; do ${userdel}; rc=$?; [ "$rc" -eq 8 ] && [ "$n" -lt 20 ] || break; n=$((n + 1)); sleep 0.5; done; [ "$rc" -eq 0 ]; }`;
 }
 
 export function sysctlCommand(change: SysctlChange): Shell {

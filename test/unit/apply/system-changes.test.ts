@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -28,6 +28,41 @@ describe('system change commands', () => {
       `'x'\\''; rm -rf /'`,
     );
   });
+
+  it('retries userdel while the user is busy (exit 8), gives up at once on any other failure', () => {
+    // Stand-ins for id/userdel on PATH: userdel answers from a script of exit codes, one a call.
+    const t = mkdtempSync(join(tmpdir(), 'haka-userdel-'));
+    try {
+      writeFileSync(join(t, 'id'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      writeFileSync(
+        join(t, 'userdel'),
+        `#!/bin/sh\nn=$(wc -l < "${t}/calls"); echo "$1" >> "${t}/calls"\nset -- $(cat "${t}/codes"); shift "$n"; exit "\${1:-0}"\n`,
+        { mode: 0o755 },
+      );
+      const run = (codes: string): { rc: number; calls: string[] } => {
+        writeFileSync(join(t, 'calls'), '');
+        writeFileSync(join(t, 'codes'), codes);
+        const text = userCommand({
+          kind: 'user',
+          name: 'keepalived_script',
+          action: 'remove',
+        }).text;
+        let rc = 0;
+        try {
+          execFileSync('/bin/dash', ['-c', text], { env: { PATH: `${t}:/usr/bin:/bin` } });
+        } catch (error) {
+          rc = (error as { status: number }).status;
+        }
+        const calls = readFileSync(join(t, 'calls'), 'utf8').split('\n').filter(Boolean);
+        return { rc, calls };
+      };
+      expect(run('8 8 0')).toEqual({ rc: 0, calls: Array(3).fill('keepalived_script') });
+      expect(run('6')).toEqual({ rc: 1, calls: ['keepalived_script'] });
+      expect(run('0').calls).toHaveLength(1);
+    } finally {
+      rmSync(t, { recursive: true, force: true });
+    }
+  }, 20_000);
 
   it('lists installed Debian packages with a command that really runs here', () => {
     // The install step diffs this listing before/after; run its listing part on this Debian machine.
