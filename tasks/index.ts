@@ -1,6 +1,7 @@
 // The tasks in the order they apply. Install builds up; uninstall takes down in reverse.
 import { task as haproxy } from './haproxy.js';
 import { task as keepalived } from './keepalived.js';
+import { task as leftovers } from './leftovers.js';
 import { task as manifest } from './manifest.js';
 import { task as packages } from './packages.js';
 import { task as scriptUser } from './script-user.js';
@@ -32,6 +33,7 @@ export const INSTALL_TASKS: readonly Task[] = [
   keepalived,
   systemdDropins,
   services,
+  leftovers,
 ];
 
 /** Services down first (keepalived gives up the VIPs); the manifest goes last. */

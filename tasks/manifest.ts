@@ -13,6 +13,7 @@ import {
   type Manifest,
   type ManifestService,
 } from './manifest-model.js';
+import { adoptedLeftovers } from './leftovers.js';
 import { missingPackages, packageManagerFor } from './packages.js';
 import { MANAGED_DIRS, MANAGED_FILES, MANIFEST, PASSWD, STATE_DIR } from './paths.js';
 import { SERVICES } from './services.js';
@@ -50,7 +51,10 @@ export function desiredManifest({ inventory, facts }: TaskContext): Manifest {
     format: MANIFEST_FORMAT,
     cluster: inventory.cluster,
     files: Object.fromEntries(
-      MANAGED_FILES.map((path) => [path, priorStateOf(facts, previous, path)]),
+      [...MANAGED_FILES, ...adoptedLeftovers({ inventory, facts })].map((path) => [
+        path,
+        priorStateOf(facts, previous, path),
+      ]),
     ),
     createdDirs: union(
       previous?.createdDirs ?? [],

@@ -50,10 +50,16 @@ export function drillTrackPath(vip: string): string {
 }
 
 /**
- * Files the tools haka replaces are known to leave (the Ansible role's sysctl file). haka neither
- * writes nor removes them: they are read only so the plan can say they were found and left alone.
+ * Files the tools haka replaces are known to leave (the Ansible role's sysctl file and notify
+ * scripts). The plan lists them as found; haka removes them only when the inventory says
+ * `takeover.leftovers: adopt` (their originals kept, so uninstall puts them back).
  */
-export const KNOWN_LEFTOVERS: readonly string[] = ['/etc/sysctl.d/99-haproxy-nonlocal-bind.conf'];
+export const KNOWN_LEFTOVERS: readonly string[] = [
+  '/etc/sysctl.d/99-haproxy-nonlocal-bind.conf',
+  '/etc/keepalived/vip_master.sh',
+  '/etc/keepalived/vip_backup.sh',
+  '/etc/keepalived/vip_fault.sh',
+];
 
 /** Every file haka installs, in install order. The manifest records each one's prior state. */
 export const MANAGED_FILES: readonly string[] = [
@@ -107,7 +113,8 @@ export const RESTORABLE_FILES: readonly string[] = [
   ...MANAGED_FILES,
   UPDATE_CONF,
   MANIFEST,
-  ...[...MANAGED_FILES, UPDATE_CONF].map(originalPath),
+  ...KNOWN_LEFTOVERS,
+  ...[...MANAGED_FILES, UPDATE_CONF, ...KNOWN_LEFTOVERS].map(originalPath),
 ];
 
 /** The file in which the notify script records one VRRP instance's state (MASTER, BACKUP, ...). */

@@ -169,5 +169,6 @@ export function buildInventory(raw: RawInventory, file: string, home: string): I
     keepalived: buildKeepalived(raw.keepalived, context),
     haproxy: buildHaproxy(raw.haproxy ?? {}, context),
     ...(raw.flatcar ? { flatcar: buildFlatcar(raw.flatcar, context) } : {}),
+    takeover: { leftovers: raw.takeover?.leftovers ?? 'leave' },
   };
 }

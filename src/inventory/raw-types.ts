@@ -1,4 +1,5 @@
 import type { RawFlatcar } from './flatcar-build.js';
+import type { LeftoverHandling } from './types.js';
 
 // The inventory document exactly as written in YAML (after schema validation, before defaults).
 import type { Balance } from './types.js';
@@ -71,4 +72,5 @@ export interface RawInventory {
   keepalived: RawKeepalived;
   haproxy?: RawHaproxy;
   flatcar?: RawFlatcar;
+  takeover?: { leftovers?: LeftoverHandling };
 }

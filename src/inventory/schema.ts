@@ -341,6 +341,16 @@ export const inventorySchema: SchemaObject = object(
     keepalived: keepalivedSchema,
     haproxy: haproxySchema,
     flatcar: flatcarSchema,
+    takeover: object('takeover', {
+      leftovers: {
+        title: 'takeover leftovers',
+        type: 'string',
+        enum: ['leave', 'adopt'],
+        description:
+          "leave (another tool's sysctl file and notify scripts stay, listed in the plan) or adopt (haka removes them, keeping their originals; uninstall puts them back)",
+        examples: ['adopt'],
+      },
+    }),
   },
   ['cluster', 'hosts', 'vips', 'keepalived'],
 );

@@ -140,6 +140,9 @@ export interface FlatcarSettings {
   rebootWindow: { start: string; lengthMinutes: number };
 }
 
+/** What haka does with another tool's files it finds (its sysctl file, its notify scripts). */
+export type LeftoverHandling = 'leave' | 'adopt';
+
 export interface Inventory {
   /** Absolute path of the file this came from. */
   file: string;
@@ -150,6 +153,11 @@ export interface Inventory {
   haproxy: HaproxySettings;
   /** Flatcar hosts only: images and reboot windows. */
   flatcar?: FlatcarSettings;
+  /**
+   * leave: another tool's files are listed in the plan and left alone; adopt: haka removes them
+   * (their originals kept) and uninstall puts them back.
+   */
+  takeover: { leftovers: LeftoverHandling };
 }
 
 /** Secret values resolved from their references at run time; never logged or printed. */

@@ -47,8 +47,10 @@ export function factRequest(_inventory: Inventory, command: PlanCommand): FactRe
     files: [
       ...(command === 'install' ? [] : keptFiles()),
       ...(command === 'uninstall' ? [INSTALLED_PACKAGES_FILE] : []),
-      // Another tool's files, listed in an install's plan as found (plan/takeover.ts).
+      // Another tool's files, listed in an install's plan as found (plan/takeover.ts), adopted
+      // with their originals saved when the inventory says so (tasks/leftovers.ts).
       ...KNOWN_LEFTOVERS,
+      ...KNOWN_LEFTOVERS.map(originalPath),
       PASSWD,
       ...MANAGED_FILES,
       ...MANAGED_FILES.map(originalPath),

@@ -3,7 +3,7 @@
 // and the plan says what runs in terms of inventory values. PURE.
 import type { HostFacts } from '../facts/types.js';
 import { authPassDigest } from '../facts/keepalived-conf.js';
-import type { Inventory, Secrets } from '../inventory/types.js';
+import type { Inventory, LeftoverHandling, Secrets } from '../inventory/types.js';
 import { VIP_NAMES } from '../inventory/types.js';
 import { readManifest } from '../../tasks/manifest-model.js';
 import { fileContent } from '../../tasks/host-facts.js';
@@ -32,10 +32,15 @@ export interface TakeoverView {
 }
 
 /** What haka does with each kind of file another tool left. */
-function leftoverHandling(path: string): string {
-  return path === KEEPALIVED_DROPIN
-    ? "replaced by haka's, its original kept; uninstall puts it back"
-    : `left alone: haka sets ${NONLOCAL_BIND} in its own ${SYSCTL_CONF}; uninstall leaves this file as it is`;
+function leftoverHandling(path: string, handling: LeftoverHandling): string {
+  if (path === KEEPALIVED_DROPIN)
+    return "replaced by haka's, its original kept; uninstall puts it back";
+  if (handling === 'adopt')
+    return 'removed (takeover.leftovers: adopt), its original kept; uninstall puts it back';
+  const why = path.startsWith('/etc/sysctl.d/')
+    ? `haka sets ${NONLOCAL_BIND} in its own ${SYSCTL_CONF}`
+    : "haka's keepalived.conf no longer calls it";
+  return `left alone: ${why}; uninstall leaves this file as it is (takeover.leftovers: adopt removes it)`;
 }
 
 function leftoversOf(
@@ -49,7 +54,9 @@ function leftoversOf(
         return text !== null && !text.includes(HAKA_MARKER);
       })
       .map((h) => h.name);
-    return hosts.length > 0 ? [{ path, hosts, handling: leftoverHandling(path) }] : [];
+    return hosts.length > 0
+      ? [{ path, hosts, handling: leftoverHandling(path, inventory.takeover.leftovers) }]
+      : [];
   });
 }
 
@@ -165,7 +172,10 @@ function fileLeftoverLines(view: TakeoverView): string[] {
 function leftoverLines(view: TakeoverView): string[] {
   const byScript = new Map<string, string[]>();
   for (const r of view.running.filter((x) => view.foreign.includes(x.host)))
-    for (const script of r.notifyScripts.filter((s) => s !== NOTIFY_SCRIPT))
+    // A script found as a file is listed with what haka does to it (fileLeftoverLines).
+    for (const script of r.notifyScripts.filter(
+      (s) => s !== NOTIFY_SCRIPT && !view.leftovers.some((l) => l.path === s),
+    ))
       byScript.set(script, [...(byScript.get(script) ?? []), r.host]);
   if (byScript.size === 0) return [];
   const hosts = [...new Set([...byScript.values()].flat())].join(', ');

@@ -65,6 +65,14 @@ function expectNoSplitBrain(w: Watched): void {
   }
 }
 
+/** The role's files that `takeover.leftovers: adopt` removes. */
+const ADOPTED = [
+  '/etc/sysctl.d/99-haproxy-nonlocal-bind.conf',
+  '/etc/keepalived/vip_master.sh',
+  '/etc/keepalived/vip_backup.sh',
+  '/etc/keepalived/vip_fault.sh',
+];
+
 const digests = async (): Promise<Record<string, Record<string, string>>> =>
   Object.fromEntries(await Promise.all(LBS.map(async (h) => [h, await foreignDigests(h)])));
 
@@ -77,6 +85,8 @@ describe('takeover of an Ansible-configured cluster', () => {
     original = await digests();
     unicast = inventoryVariant(inventoryPath(), 'takeover-unicast', (doc) => {
       (doc.keepalived as Record<string, unknown>).unicast = true;
+      // The role's sysctl file and notify scripts are removed, and come back with uninstall.
+      doc.takeover = { leftovers: 'adopt' };
     });
   });
 
@@ -114,10 +124,14 @@ describe('takeover of an Ansible-configured cluster', () => {
     expect(before.find((b) => b.host === 'lb1')?.before).toBe(
       'holds api and ingress; VIP ports answering from it 3/3; servers reachable from it: be_api_6443 2/2, be_ingress_80 2/2, be_ingress_443 2/2',
     );
-    // The role's other files are listed as found, each with what haka does to it.
-    expect(w.run.stdout).toContain(
-      "found on lb1, lb2, lb3: /etc/sysctl.d/99-haproxy-nonlocal-bind.conf, another tool's; left alone",
-    );
+    // The role's other files are listed as found, each with what haka does to it; adopted, the
+    // sysctl file and notify scripts are gone from every host (uninstall's step puts them back).
+    for (const path of ADOPTED)
+      expect(w.run.stdout).toContain(
+        `found on lb1, lb2, lb3: ${path}, another tool's; removed (takeover.leftovers: adopt), its original kept; uninstall puts it back`,
+      );
+    for (const [host, files] of Object.entries(await digests()))
+      for (const path of ADOPTED) expect(files[path], `${host} ${path}`).toBe('absent');
     expect(w.run.stdout).toContain(
       "found on lb1, lb2, lb3: /etc/systemd/system/keepalived.service.d/override.conf, another tool's; replaced by haka's, its original kept; uninstall puts it back",
     );
@@ -171,5 +185,7 @@ describe('takeover of an Ansible-configured cluster', () => {
     expect(answeredAfterMs).toBeLessThan(2000);
     expectNoSplitBrain(w);
     expect(w.probes.failures).toEqual([]);
+    // Rolled back to the role's files, the adopted ones included.
+    expect(await digests()).toEqual(original);
   });
 });

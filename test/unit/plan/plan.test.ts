@@ -37,6 +37,7 @@ describe('task order', () => {
       'keepalived.conf',
       'systemd drop-ins',
       'services',
+      'leftovers',
     ]);
   });
 

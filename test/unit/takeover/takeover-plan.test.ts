@@ -133,7 +133,7 @@ describe('a rolling change that would split the cluster', () => {
       facts,
     });
     expect(p.notes?.slice(-2)).toEqual([
-      "found on lb1, lb2: /etc/sysctl.d/99-haproxy-nonlocal-bind.conf, another tool's; left alone: haka sets net.ipv4.ip_nonlocal_bind in its own /etc/sysctl.d/90-haka.conf; uninstall leaves this file as it is",
+      "found on lb1, lb2: /etc/sysctl.d/99-haproxy-nonlocal-bind.conf, another tool's; left alone: haka sets net.ipv4.ip_nonlocal_bind in its own /etc/sysctl.d/90-haka.conf; uninstall leaves this file as it is (takeover.leftovers: adopt removes it)",
       "found on lb1, lb2: /etc/systemd/system/keepalived.service.d/override.conf, another tool's; replaced by haka's, its original kept; uninstall puts it back",
     ]);
     expect(factRequest(inventory, 'install').files).toContain(
