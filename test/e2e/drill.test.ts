@@ -90,6 +90,8 @@ describe('haka drill', () => {
       inventory,
     });
     const report = JSON.parse(broken.stdout) as Report;
+    // A refused drill (e.g. the cluster judged unhealthy) reports no results: say what it said.
+    expect(report.results, broken.stdout + broken.stderr).toBeInstanceOf(Array);
     for (const r of report.results)
       process.stdout.write(`[drill] after --break-lock, ${r.vip}: move ${r.moveMs} ms\n`);
     expect(report.problems).toEqual([]);

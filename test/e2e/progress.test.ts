@@ -81,7 +81,7 @@ describe('live progress of an install', () => {
       'health gate',
       'reloaded',
       'verifying',
-      expect.stringMatching(/^changed after \d+\.\ds$/),
+      expect.stringMatching(/^changed after (\d+\.\ds|\d+m\d\ds)$/),
     ]);
     for (const host of ['lb1', 'lb3'])
       expect(steps.get(host)).toEqual([
@@ -89,7 +89,7 @@ describe('live progress of an install', () => {
         'facts',
         'in sync',
         'verifying',
-        expect.stringMatching(/^ok after \d+\.\ds$/),
+        expect.stringMatching(/^ok after (\d+\.\ds|\d+m\d\ds)$/),
       ]);
     expect(run.stdout.split('\n').filter((l) => STEP_LINE.test(l))).toEqual([]);
     expect(run.stdout).toMatch(/^lb2 +: ok=\d+ +changed=[1-9]/m);
@@ -112,8 +112,8 @@ describe('live progress of an install', () => {
     expect(run.code, run.out).toBe(0);
     // Redrawn in place: cursor up over the previous frame, each line cleared and written again.
     expect(run.out).toMatch(/\u001b\[3A\r\u001b\[2Klb1 +\S/);
-    expect(run.out).toMatch(/\u001b\[2Klb2 +reloading +\d+\.\ds +\(\d+\.\ds so far\)/);
-    expect(run.out).toMatch(/\u001b\[2K\u001b\[33mlb2 +changed +in \d+\.\ds\u001b\[0m/);
+    expect(run.out).toMatch(/\u001b\[2Klb2 +reloading +\d+\.\ds +\((\d+\.\ds|\d+m\d\ds) so far\)/);
+    expect(run.out).toMatch(/\u001b\[2K\u001b\[33mlb2 +changed +in (\d+\.\ds|\d+m\d\ds)\u001b\[0m/);
     expect(run.out).toMatch(
       /\u001b\[33mlb2 +: ok=\d+ +changed=[1-9]\d* +failed=0 +changed\u001b\[0m/,
     );
@@ -123,7 +123,7 @@ describe('live progress of an install', () => {
     await driftLb2();
     const plain = await hakaOnTerminal(['install', '--yes'], inventory, { NO_COLOR: '1' });
     expect(plain.code, plain.out).toBe(0);
-    expect(plain.out).toMatch(/\u001b\[2Klb2 +changed +in \d+\.\ds\r?\n/);
+    expect(plain.out).toMatch(/\u001b\[2Klb2 +changed +in (\d+\.\ds|\d+m\d\ds)\r?\n/);
     expect(plain.out).not.toMatch(/\u001b\[[0-9;]+m/);
   });
 });
