@@ -3,25 +3,18 @@
 // first, so uninstall puts it back (the manifest lists it among the files haka manages).
 import type { FileChange } from '../src/change/types.js';
 import type { HostFacts } from '../src/facts/types.js';
-import type { Manifest } from './manifest-model.js';
 import { manifestOf } from './manifest-model.js';
 import { fileFact, normalizeMode } from './host-facts.js';
-import { HAKA_MARKER } from './managed-file.js';
+import { foreignFileAt, originalCopy } from './managed-file.js';
 import { KNOWN_LEFTOVERS, originalPath } from './paths.js';
 import type { Task, TaskContext } from './task.js';
-
-/** A known leftover on the host now, not written by haka. */
-function foreignFileAt(facts: HostFacts, path: string): boolean {
-  const content = fileFact(facts, path)?.content;
-  return content != null && !content.includes(HAKA_MARKER);
-}
 
 /**
  * The leftovers haka has taken on for this host: those an earlier run adopted (the manifest
  * says so) and, when the inventory adopts, those found now. Pure.
  */
 export function adoptedLeftovers(ctx: Pick<TaskContext, 'inventory' | 'facts'>): string[] {
-  const previous: Manifest | null = manifestOf(ctx.facts);
+  const previous = manifestOf(ctx.facts);
   return KNOWN_LEFTOVERS.filter(
     (path) =>
       previous?.files[path] !== undefined ||
@@ -29,39 +22,24 @@ export function adoptedLeftovers(ctx: Pick<TaskContext, 'inventory' | 'facts'>):
   );
 }
 
+/** Save the original (once: a kept one is the first version found), then delete the file. */
 function removal(facts: HostFacts, path: string): FileChange[] {
   const current = fileFact(facts, path);
   if (!current) return [];
-  const mode = normalizeMode(current.mode) ?? '0644';
-  const save: FileChange[] =
-    fileFact(facts, originalPath(path)) || current.content === null
-      ? []
-      : [
-          {
-            kind: 'file',
-            path: originalPath(path),
-            before: null,
-            after: current.content,
-            modeBefore: null,
-            mode,
-            notify: [],
-            sensitive: false,
-            copyOf: path,
-          },
-        ];
-  return [
-    ...save,
-    {
-      kind: 'file',
-      path,
-      before: current.content,
-      after: null,
-      modeBefore: normalizeMode(current.mode),
-      mode,
-      notify: [],
-      sensitive: false,
-    },
-  ];
+  const save = fileFact(facts, originalPath(path))
+    ? null
+    : originalCopy(facts, path, originalPath(path), false);
+  const remove: FileChange = {
+    kind: 'file',
+    path,
+    before: current.content,
+    after: null,
+    modeBefore: normalizeMode(current.mode),
+    mode: normalizeMode(current.mode) ?? '0644',
+    notify: [],
+    sensitive: false,
+  };
+  return save ? [save, remove] : [remove];
 }
 
 export const task: Task = {

@@ -71,6 +71,34 @@ export function lineCounts(before: string, after: string): { added: number; remo
   return { added, removed };
 }
 
+/** A file at `path` now that another tool wrote (it lacks haka's marker). */
+export function foreignFileAt(facts: HostFacts, path: string): boolean {
+  const content = fileFact(facts, path)?.content;
+  return content != null && !content.includes(HAKA_MARKER);
+}
+
+/** The change that copies the file at `path` (content and mode as found) to `original`. */
+export function originalCopy(
+  facts: HostFacts,
+  path: string,
+  original: string,
+  sensitive: boolean,
+): FileChange | null {
+  const current = fileFact(facts, path);
+  if (!current || current.content === null) return null;
+  return {
+    kind: 'file',
+    path: original,
+    before: null,
+    after: current.content,
+    modeBefore: null,
+    mode: normalizeMode(current.mode) ?? '0644',
+    notify: [],
+    sensitive,
+    copyOf: path,
+  };
+}
+
 /** The content the host had, saved before haka first replaces it (once: never haka's own file). */
 function saveOriginal(
   facts: HostFacts,
@@ -78,21 +106,10 @@ function saveOriginal(
   desired: DesiredFile,
 ): FileChange | null {
   const prior = priorStateOf(facts, manifest, desired.path);
-  const current = fileFact(facts, desired.path);
   if (!prior.existedBefore || prior.original === null || fileFact(facts, prior.original))
     return null;
-  if (!current || current.content === null || current.content.includes(HAKA_MARKER)) return null;
-  return {
-    kind: 'file',
-    path: prior.original,
-    before: null,
-    after: current.content,
-    modeBefore: null,
-    mode: normalizeMode(current.mode) ?? '0644',
-    notify: [],
-    sensitive: desired.sensitive,
-    copyOf: desired.path,
-  };
+  if (!foreignFileAt(facts, desired.path)) return null;
+  return originalCopy(facts, desired.path, prior.original, desired.sensitive);
 }
 
 export function planFile(

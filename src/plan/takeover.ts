@@ -6,8 +6,7 @@ import { authPassDigest } from '../facts/keepalived-conf.js';
 import type { Inventory, LeftoverHandling, Secrets } from '../inventory/types.js';
 import { VIP_NAMES } from '../inventory/types.js';
 import { readManifest } from '../../tasks/manifest-model.js';
-import { fileContent } from '../../tasks/host-facts.js';
-import { HAKA_MARKER } from '../../tasks/managed-file.js';
+import { foreignFileAt } from '../../tasks/managed-file.js';
 import {
   KEEPALIVED_DROPIN,
   KNOWN_LEFTOVERS,
@@ -49,10 +48,7 @@ function leftoversOf(
 ): TakeoverView['leftovers'] {
   return [...KNOWN_LEFTOVERS, KEEPALIVED_DROPIN].flatMap((path) => {
     const hosts = inventory.hosts
-      .filter((h) => {
-        const text = facts[h.name] ? fileContent(facts[h.name] as HostFacts, path) : null;
-        return text !== null && !text.includes(HAKA_MARKER);
-      })
+      .filter((h) => facts[h.name] !== undefined && foreignFileAt(facts[h.name] as HostFacts, path))
       .map((h) => h.name);
     return hosts.length > 0
       ? [{ path, hosts, handling: leftoverHandling(path, inventory.takeover.leftovers) }]
