@@ -26,6 +26,7 @@ export const DEFAULTS = {
   minBackendsUp: 1,
   preempt: true,
   preemptDelay: 0,
+  leftovers: 'leave',
   maxconn: 4000,
   hardStopAfter: '5m',
   tcpKeepalive: true,
@@ -169,6 +170,6 @@ export function buildInventory(raw: RawInventory, file: string, home: string): I
     keepalived: buildKeepalived(raw.keepalived, context),
     haproxy: buildHaproxy(raw.haproxy ?? {}, context),
     ...(raw.flatcar ? { flatcar: buildFlatcar(raw.flatcar, context) } : {}),
-    takeover: { leftovers: raw.takeover?.leftovers ?? 'leave' },
+    takeover: { leftovers: raw.takeover?.leftovers ?? DEFAULTS.leftovers },
   };
 }
